@@ -1,0 +1,5 @@
+"""`python -m digest` is the same as the `digest` console script."""
+
+from digest.cli import main
+
+raise SystemExit(main())

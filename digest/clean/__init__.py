@@ -1,0 +1,94 @@
+"""SourceDocument -> CleanArticle: keep the article, drop the page around it.
+
+Pure: no I/O, no global state, so a cleaned article can be cached by the hash
+of its source and the cleaner's version. Every input line of a dump gets a
+verdict with a reason (`digest clean --explain` prints them).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from dataclasses import replace
+
+from digest.clean.classify import classify_lines
+from digest.clean.html import parse_html
+from digest.clean.lines import Line, split_lines
+from digest.clean.markdown import parse_markdown
+from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
+from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind
+from digest.text import fold_key, normalize_text
+
+# Bump when a change to the cleaner changes its output: cached articles are keyed by it.
+CLEANER_VERSION = "1"
+
+
+def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
+    return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs)
+
+
+def _title_index(lines: list[Line], known_title: str | None) -> int:
+    if known_title:
+        key = fold_key(known_title)
+        for i, line in enumerate(lines):
+            if fold_key(line.text) == key:
+                return i
+    return 0
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, meta: FrontMatter = FrontMatter(),
+               known_title: str | None = None) -> CleanArticle:
+    """A page rendered to text -> the article in it."""
+    lines = split_lines(text, first_line)
+    verdicts = classify_lines(lines, _title_index(lines, meta.title or known_title))
+    title, lead, outlet = "", "", None
+    body: list[str] = []
+    captions: list[str] = []
+    authors: list[str] = []
+    credits: list[str] = []
+    for line, verdict in zip(lines, verdicts):
+        if verdict.label is LineLabel.TITLE:
+            title = line.text
+        elif verdict.label is LineLabel.LEAD:
+            outlet, lead = split_outlet_mark(line.text)
+        elif verdict.label is LineLabel.BODY:
+            body.append(line.text)
+        elif verdict.label is LineLabel.CAPTION:
+            captions.append(line.text)
+        elif verdict.label is LineLabel.BYLINE:
+            byline = parse_byline(line.text)
+            if byline:
+                authors.extend(byline.authors)
+                credits.extend(byline.credits)
+            elif looks_like_name(line.text):
+                authors.append(line.text)
+    return CleanArticle(
+        rel=rel, kind=kind, title=meta.title or title, lead=lead, body=tuple(body), body_html=_paragraphs_html(tuple(body)),
+        authors=meta.authors or _unique(authors), credits=_unique(credits), captions=tuple(captions),
+        date=meta.date, url=meta.url, source=meta.source or outlet, meta=meta,
+        verdicts=tuple(LineVerdict(line.number, line.text, v.label, v.reason) for line, v in zip(lines, verdicts)),
+    )
+
+
+def clean_article(doc: SourceDocument) -> CleanArticle:
+    if doc.kind is SourceKind.MARKDOWN:
+        parts = parse_markdown(doc.text)
+        first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
+        return CleanArticle(rel=doc.rel, kind=doc.kind, title=doc.meta.title or parts.title or first.lstrip("# "),
+                            lead=parts.lead, body=parts.body, body_html=parts.body_html, authors=doc.meta.authors,
+                            date=doc.meta.date, url=doc.meta.url, source=doc.meta.source, meta=doc.meta)
+    if doc.kind is SourceKind.HTML:
+        page = parse_html(doc.text)
+        meta = replace(doc.meta, date=doc.meta.date or page.date, url=doc.meta.url or page.url,
+                       source=doc.meta.source or page.source, authors=doc.meta.authors or page.authors)
+        # Line numbers of a flattened page are not the file's; verdicts count lines of the flattened text.
+        return clean_dump(page.text, rel=doc.rel, kind=doc.kind, meta=meta, known_title=page.title)
+    return clean_dump(doc.text, rel=doc.rel, kind=doc.kind, first_line=doc.first_line, meta=doc.meta)
+
+
+def clean_text(text: str, *, source: str = "") -> CleanArticle:
+    """Clean one raw text dump given as a string (used by the evaluation scorer)."""
+    return clean_dump(normalize_text(text), rel=source, kind=SourceKind.TEXT)

@@ -1,0 +1,85 @@
+"""Bylines, agency credits, captions and outlet marks: the parts of a dump that
+are about the article rather than of it.
+
+Patterns are shapes, not phrases: "Name (word AGENCY)", "(word: who)" at the end
+of a caption, an upper-case mark before the lead's first sentence. The words
+that introduce a credit live in data/credit_words.txt, one language per line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+MAX_BYLINE_WORDS = 12
+MAX_NAME_WORDS = 5
+
+
+@cache
+def _credit_words() -> tuple[str, ...]:
+    text = resources.files("digest.clean").joinpath("data/credit_words.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(w) for w in _credit_words())
+    # "Thế Việt (theo AP)", "(theo THX)", "Theo Reuters", "Nguồn: Reuters"
+    byline = re.compile(rf"^(?P<name>[^()]*?)\s*\(\s*(?:{words})\s*:?\s*(?P<agency>[^()]+?)\s*\)\s*$"
+                        rf"|^(?:{words})\s*:?\s+(?P<agency2>[^()]+?)\.?$", re.I)
+    caption = re.compile(r"\(\s*[^\W\d_][\w ]{0,20}:\s*[^()]{1,80}\)\s*\.?\s*$")
+    return byline, caption
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    authors: tuple[str, ...]
+    credits: tuple[str, ...]
+
+
+def _split_names(text: str) -> tuple[str, ...]:
+    parts = re.split(r"\s*(?:,|;| - | – | và | and | & )\s*", text.strip(" -–—,;"))
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def parse_byline(text: str) -> Byline | None:
+    """A short line crediting an author and/or an agency, or None."""
+    if len(text.split()) > MAX_BYLINE_WORDS:
+        return None
+    match = _credit_patterns()[0].match(text)
+    if not match:
+        return None
+    agency = (match.group("agency") or match.group("agency2") or "").strip()
+    if not agency or len(agency.split()) > 4:
+        return None
+    names = _split_names(match.group("name") or "")
+    if any(not looks_like_name(n) for n in names):
+        return None
+    return Byline(authors=names, credits=_split_names(agency))
+
+
+def looks_like_name(text: str) -> bool:
+    """A person's name: a few capitalised words, no digits or sentence punctuation."""
+    words = text.split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS or re.search(r"[\d.!?:;,()\"“”/|@]", text):
+        return False
+    return all(w[0].isupper() for w in words)
+
+
+def is_caption(text: str) -> bool:
+    """A line ending in a credit in parentheses: "(Nguồn: AP)", "(Photo: Reuters)"."""
+    return bool(_credit_patterns()[1].search(text))
+
+
+_OUTLET_MARK = re.compile(r"^(?P<mark>[A-ZĐ][A-ZĐ0-9]{1,9})\s*[.:–—-]\s+(?=\w)")
+
+
+def split_outlet_mark(text: str) -> tuple[str | None, str]:
+    """ "TGVN. Ngày 13/2, ..." -> ("TGVN", "Ngày 13/2, ..."): the outlet's mark is not article text."""
+    match = _OUTLET_MARK.match(text)
+    if not match:
+        return None, text
+    return match.group("mark"), text[match.end():]

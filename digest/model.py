@@ -1,0 +1,95 @@
+"""The frozen values that cross stage boundaries.
+
+load -> SourceDocument -> clean -> CleanArticle -> tag -> Article -> render.
+Each stage returns new values and never mutates its input, so any stage can be
+cached by the hash of its inputs and tested alone. Evidence (dropped lines and
+why, topic hits) travels with the data, so `--explain` only formats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+
+class SourceKind(enum.Enum):
+    TEXT = "text"  # a raw dump of a rendered page
+    MARKDOWN = "markdown"  # written by an editor: no boilerplate removal
+    HTML = "html"  # a saved page
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """What an editor may state about an article by hand; every field optional."""
+
+    title: str | None = None
+    date: dt.datetime | None = None  # aware, in the site's zone when given as a bare date
+    url: str | None = None  # the original article's address
+    source: str | None = None  # the outlet's name
+    authors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # forced extra topics
+    exclude_topics: tuple[str, ...] = ()
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    rel: str  # path relative to content/, POSIX separators: the article's identity
+    kind: SourceKind
+    text: str  # decoded, normalized, front matter removed
+    first_line: int  # 1-based line of `text`'s first line in the file, for messages
+    meta: FrontMatter
+    checksum: str  # sha256 of the file's bytes: cache key
+
+
+class LineLabel(enum.Enum):
+    TITLE = "title"
+    LEAD = "lead"
+    BODY = "body"
+    CAPTION = "caption"
+    BYLINE = "byline"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True, slots=True)
+class LineVerdict:
+    line: int  # 1-based, in the source file
+    text: str
+    label: LineLabel
+    reason: str  # shown by `digest clean --explain`
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    rel: str
+    kind: SourceKind
+    title: str
+    lead: str
+    body: tuple[str, ...]  # plain-text paragraphs: for tagging, summaries and feeds
+    body_html: str  # what an article page shows (Markdown keeps its formatting)
+    authors: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()  # agencies: AP, Reuters, ...
+    captions: tuple[str, ...] = ()
+    date: dt.datetime | None = None
+    url: str | None = None
+    source: str | None = None
+    meta: FrontMatter = FrontMatter()
+    verdicts: tuple[LineVerdict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    description: str = ""
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article with its place on the site."""
+
+    clean: CleanArticle
+    slug: str
+    topics: tuple[str, ...]  # topic ids, in rule order

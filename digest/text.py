@@ -1,0 +1,60 @@
+"""Text normalization shared by every stage.
+
+Vietnamese text arrives decomposed (NFD from macOS), with zero-width joiners
+from web editors, soft hyphens and stray control characters. All of it breaks
+`\\b`, equality and slugs, so everything is normalized once, at load time.
+Matching keys additionally fold case and the two tone-mark placements
+(`hòa`/`hoà`); displayed text never is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters, soft hyphen, BOM, and C0/C1 controls except tab and newline.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, LF line ends, no invisible or control characters."""
+    text = _NEWLINES.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+# Old-style tone placement on the first vowel of oa/oe/uy ("hòa", "thủy") and
+# new-style on the second ("hoà", "thuỷ") are the same syllable. Keys use the
+# new style. Built from combining marks so the table is correct by construction.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
+
+
+def _tone_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            old = unicodedata.normalize("NFC", first + tone) + second
+            new = first + unicodedata.normalize("NFC", second + tone)
+            table[old] = new
+    return table
+
+
+_TONE_TABLE = _tone_table()
+_TONE_RE = re.compile("|".join(sorted(_TONE_TABLE, key=len, reverse=True)))
+
+
+def fold_key(text: str) -> str:
+    """A matching key: NFC, case-folded, tone marks in one placement.
+
+    Case folding can change length ("ß" -> "ss"), so offsets into a key are not
+    offsets into the text; callers that need snippets keep both.
+    """
+    key = unicodedata.normalize("NFC", text).casefold()
+    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(0)], key)
+
+
+def strip_accents(text: str) -> str:
+    """ASCII-ish folding for accent-insensitive matching: đ -> d, marks dropped."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
