@@ -1,0 +1,61 @@
+"""Command line: arguments -> library call -> diagnostics -> exit code.
+
+Each verb lives in its own module here with `register(subparsers)`; the work
+itself is done by library functions (`digest.build.build`, ...). Only this
+module turns a DigestError into an exit status, and an unexpected exception
+into one line (the traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from typing import Sequence
+
+from digest import __version__
+from digest.cli import build_cmd
+from digest.diagnostics import DigestError
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+COMMANDS = (build_cmd,)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest",
+        description="Build a curated news digest: clean raw page dumps, tag them by topic rules, publish a static site.",
+        epilog="Exit status: 0 success, 2 a problem in your input (the message names the file and line), "
+               "1 a bug in digest (rerun with --debug and report it), 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def print_diagnostics(diagnostics: Sequence[object]) -> None:
+    for d in diagnostics:
+        print(d.format(), file=sys.stderr)  # type: ignore[attr-defined]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except DigestError as exc:
+        print_diagnostics(exc.diagnostics)
+        errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
+        print(f"digest: stopped with {errors} error(s); nothing was written.", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("digest: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
+        if args.debug:
+            traceback.print_exc()
+        print(f"digest: internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)", file=sys.stderr)
+        return EXIT_BUG

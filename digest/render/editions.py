@@ -1,0 +1,28 @@
+"""Dates -> editions: the digest's issues, one per ISO week or per day.
+
+Periods are computed in the site's time zone: an article published at 23:30 in
+Hanoi belongs to that Hanoi day, whatever the machine's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def edition_id(when: dt.datetime, *, period: str, zone: dt.tzinfo) -> str:
+    local = when.astimezone(zone)
+    if period == "daily":
+        return local.strftime("%Y-%m-%d")
+    year, week, _ = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def edition_label(eid: str, *, period: str) -> str:
+    """A human title for an edition: "Tuần 48/2021" style is a theme's job; this gives the date range."""
+    if period == "daily":
+        day = dt.date.fromisoformat(eid)
+        return day.strftime("%d/%m/%Y")
+    year, week = eid.split("-W")
+    start = dt.date.fromisocalendar(int(year), int(week), 1)
+    end = start + dt.timedelta(days=6)
+    return f"{start:%d/%m} – {end:%d/%m/%Y}"

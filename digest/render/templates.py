@@ -1,0 +1,72 @@
+"""The Jinja environment: the site's own templates/ first, then the default theme.
+
+A site overrides any default template or asset by putting a file of the same
+path in its own templates/ directory. Autoescape is on for every HTML and XML
+template: article text is data, never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from digest.diagnostics import Diagnostic, DigestError, display_path
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def theme_dirs(project: Path) -> tuple[Path, ...]:
+    """Lookup order for templates and static assets; duplicates removed (the repo is its own site)."""
+    dirs = [project / "templates", DEFAULT_THEME]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return tuple(unique)
+
+
+def make_environment(project: Path, *, zone: dt.tzinfo) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in theme_dirs(project)]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["local_date"] = lambda when: when.astimezone(zone).strftime("%d/%m/%Y") if when else ""
+    env.filters["iso_date"] = lambda when: when.astimezone(zone).isoformat() if when else ""
+    return env
+
+
+def template_error(exc: jinja2.TemplateError, project: Path) -> DigestError:
+    """A template problem as a diagnostic at the template's file and line.
+
+    Syntax errors carry their position; runtime errors (an undefined variable)
+    only have it in the traceback, where Jinja puts the template's frames.
+    """
+    filename = getattr(exc, "filename", None)
+    lineno = getattr(exc, "lineno", None)
+    if filename is None:
+        roots = [str(d.resolve()) for d in theme_dirs(project)]
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if any(f.filename.startswith(r) for r in roots)]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+    shown = display_path(Path(filename), project) if filename else "templates"
+    return DigestError([Diagnostic(shown, f"template error: {exc.message or exc}", line=lineno,
+                                   hint="fix the template, or delete the override to use the default theme")])
+
+
+def static_files(project: Path) -> list[tuple[str, Path]]:
+    """(output path, source file) for every asset under static/, site overrides winning."""
+    found: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(project)):
+        static = theme / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found["static/" + path.relative_to(static).as_posix()] = path
+    return sorted(found.items())

@@ -1,0 +1,70 @@
+"""Where each page lives, on disk and on the web.
+
+The layout is fixed (links from outside depend on it): articles/<slug>/,
+topics/<id>/, editions/<id>/, feed.xml. Every internal link starts with the
+base path of base_url, so a site published under /repo/ works as is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Sequence
+
+from digest.model import CleanArticle
+from digest.slug import make_slug
+
+SUFFIX_LENGTH = 6
+
+
+def assign_slugs(articles: Sequence[CleanArticle]) -> tuple[str, ...]:
+    """A unique slug per article, stable across builds.
+
+    Among articles whose titles give the same slug, the oldest (then the first
+    by file path) keeps it; each other one gets a suffix derived from its own
+    file path, so adding an article never renames another one's page.
+    """
+    slugs = [make_slug(a.title) for a in articles]
+    holders: dict[str, int] = {}
+    order = sorted(range(len(articles)), key=lambda i: (articles[i].date is None, articles[i].date or 0, articles[i].rel))
+    result = list(slugs)
+    for i in order:
+        if slugs[i] in holders:
+            digest = hashlib.sha1(articles[i].rel.encode("utf-8")).hexdigest()[:SUFFIX_LENGTH]
+            result[i] = f"{slugs[i]}-{digest}"
+        else:
+            holders[slugs[i]] = i
+    return tuple(result)
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """URL builders handed to templates, so themes never assemble paths by hand."""
+
+    base_path: str  # "/news/"
+    site_url: str  # "https://example.github.io/news/"
+
+    def home(self) -> str:
+        return self.base_path
+
+    def article(self, slug: str) -> str:
+        return f"{self.base_path}articles/{slug}/"
+
+    def topic(self, topic_id: str) -> str:
+        return f"{self.base_path}topics/{topic_id}/"
+
+    def edition(self, edition_id: str) -> str:
+        return f"{self.base_path}editions/{edition_id}/"
+
+    def asset(self, path: str) -> str:
+        return f"{self.base_path}{path}"
+
+    def absolute(self, url: str) -> str:
+        """An internal link made absolute, for feeds."""
+        return self.site_url + url.removeprefix(self.base_path)
+
+
+def output_path(url_path: str, base_path: str) -> str:
+    """The file that serves an internal URL: `/news/topics/nga/` -> `topics/nga/index.html`."""
+    rel = url_path.removeprefix(base_path)
+    return rel + "index.html" if rel.endswith("/") or not rel else rel

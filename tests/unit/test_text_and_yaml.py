@@ -1,0 +1,54 @@
+"""Normalization, slugs and YAML that keeps editors' text as text."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from digest.diagnostics import DigestError
+from digest.slug import make_slug
+from digest.text import fold_key, normalize_text
+from digest.yamlsrc import YScalar, YSeq, as_str_list, parse_yaml
+
+
+def test_normalize_composes_and_removes_invisible_characters():
+    decomposed = unicodedata.normalize("NFD", "Hòa bình\r\nthế\u200b giới\u00ad\x07")
+    assert normalize_text(decomposed) == "Hòa bình\nthế giới"
+
+
+@pytest.mark.parametrize("old, new", [("hòa", "hoà"), ("thủy", "thuỷ"), ("khỏe", "khoẻ"), ("HÒA", "hoà")])
+def test_fold_key_joins_both_tone_mark_placements(old, new):
+    assert fold_key(old) == fold_key(new)
+
+
+def test_fold_key_keeps_diacritics():
+    assert fold_key("Nga") != fold_key("Ngà")
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Iraq 'bật đèn xanh' cho\u00a0NATO ở lại", "iraq-bat-den-xanh-cho-nato-o-lai"),
+    ("Đà Nẵng: Đường sắt", "da-nang-duong-sat"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("!!!", "bai-viet"),
+])
+def test_slugs(title, slug):
+    assert make_slug(title) == slug
+
+
+def test_yaml_scalars_stay_text():
+    node = parse_yaml("- NO\n- 1.000\n- 030\n- '~'\n", "rules.yaml")
+    assert isinstance(node, YSeq)
+    assert as_str_list(node) == ("NO", "1.000", "030", "~")
+
+
+def test_yaml_positions_and_duplicate_keys():
+    node = parse_yaml("a: 1\nb:\n  - x\n", "f.yaml", line_offset=3)
+    assert node.items[1][1].items[0].pos.line == 6  # type: ignore[union-attr]
+    with pytest.raises(DigestError, match=r"f.yaml:2:1: error: duplicate key 'a'"):
+        parse_yaml("a: 1\na: 2\n", "f.yaml")
+
+
+def test_null_is_only_plain():
+    assert YScalar("null", None, plain=True).is_null  # type: ignore[arg-type]
+    assert not YScalar("null", None, plain=False).is_null  # type: ignore[arg-type]
