@@ -14,9 +14,10 @@ from digest.clean import clean_article
 from digest.config import load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
 from digest.load import load_sources
+from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle
 from digest.render.pages import render_site
-from digest.render.plan import plan_site
+from digest.render.plan import plan_site, unknown_intros
 from digest.render.templates import make_environment
 from digest.render.urls import assign_slugs
 from digest.topics import load_rules, tag_articles
@@ -73,8 +74,11 @@ def build(options: BuildOptions) -> BuildResult:
     slugs = assign_slugs(cleaned)
     articles = [Article(c, s, t) for c, s, t in zip(cleaned, slugs, tags)]
 
-    plan = plan_site(articles, rules.topics, config)
-    env = make_environment(project, zone=config.zone)
+    intros, intro_problems = load_intros(project, content)
+    problems.extend(intro_problems)
+    plan = plan_site(articles, rules.topics, config, intros=intros)
+    problems.extend(unknown_intros(intros, plan))
+    env = make_environment(project, zone=config.zone, theme=config.theme_dir(project))
     if errors_in(problems):
         raise DigestError(problems)
     # Rendering is finished before writing starts, so a template error leaves the old site in place.

@@ -7,6 +7,7 @@ unknown key gets a did-you-mean and a wrong value gets file:line:col.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -16,6 +17,7 @@ from digest.diagnostics import Diagnostic, DigestError, display_path
 from digest.yamlsrc import Field, Invalid, YNode, as_str, choice, parse_yaml, positive_int, problem, read_fields
 
 CONFIG_NAMES = ("digest.yaml", "content/digest.yaml")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class SiteConfig:
     home_editions: int = 10  # recent editions linked from the home page
     fallback_topic: str = "khac"
     fallback_topic_title: str = "Khác"
+    page_size: int = 20  # articles per topic page before paging
+    feed_content: str = "full"  # or "summary": what a feed item carries
+    cname: str = ""  # custom domain written to CNAME for GitHub Pages
+    theme: str = ""  # a theme directory, relative to the project, used before the default theme
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -40,6 +46,9 @@ class SiteConfig:
         """The URL path every internal link starts with: `/news/` for a project page."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    def theme_dir(self, project: Path) -> Path | None:
+        return project / self.theme if self.theme else None
 
     @property
     def site_url(self) -> str:
@@ -64,6 +73,13 @@ def _zone(node: YNode) -> str:
     return text
 
 
+def _domain(node: YNode) -> str:
+    text = as_str(node).strip()
+    if not _DOMAIN.match(text):
+        raise Invalid(problem(node.pos, f'"{text}" is not a domain name', "write only the host, e.g. news.example.org"))
+    return text
+
+
 SCHEMA: dict[str, Field[object]] = {
     "title": Field(as_str, doc="the digest's name, shown on every page"),
     "description": Field(as_str, doc="one sentence for the home page and feeds"),
@@ -75,6 +91,10 @@ SCHEMA: dict[str, Field[object]] = {
     "home_editions": Field(positive_int, doc="how many recent editions the home page links"),
     "fallback_topic": Field(as_str, doc="topic id for articles no rule matches"),
     "fallback_topic_title": Field(as_str, doc="title of the fallback topic"),
+    "page_size": Field(positive_int, doc="how many articles a topic page shows before paging"),
+    "feed_content": Field(choice("full", "summary"), doc="full cleaned text in feeds, or only the summary"),
+    "cname": Field(_domain, doc="custom domain for GitHub Pages, e.g. news.example.org"),
+    "theme": Field(as_str, doc="another theme directory, relative to the project"),
 }
 assert set(SCHEMA) == {f.name for f in fields(SiteConfig)}
 
@@ -103,6 +123,11 @@ def load_config(project: Path) -> SiteConfig:
         return SiteConfig()
     problems: list[Diagnostic] = []
     values = read_fields(node, SCHEMA, problems, what="digest.yaml")
+    if values and values.get("theme"):
+        theme_node = next(v for k, v in node.items if k.text == "theme")  # type: ignore[union-attr]
+        if not (project / str(values["theme"])).is_dir():
+            problems.append(problem(theme_node.pos, f'theme directory "{values["theme"]}" does not exist',
+                                    "give a directory relative to the project, or remove `theme:` to use the default theme"))
     if problems or values is None:
         raise DigestError(problems)
     return SiteConfig(**values)  # type: ignore[arg-type]

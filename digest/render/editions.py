@@ -1,4 +1,4 @@
-"""Dates -> editions: the digest's issues, one per ISO week or per day.
+"""Dates -> editions (the digest's issues, one per ISO week or per day) and archive months.
 
 Periods are computed in the site's time zone: an article published at 23:30 in
 Hanoi belongs to that Hanoi day, whatever the machine's zone.
@@ -7,6 +7,10 @@ Hanoi belongs to that Hanoi day, whatever the machine's zone.
 from __future__ import annotations
 
 import datetime as dt
+
+from markdown_it import MarkdownIt
+
+_INTRO_MD = MarkdownIt("commonmark", {"html": False})
 
 
 def edition_id(when: dt.datetime, *, period: str, zone: dt.tzinfo) -> str:
@@ -26,3 +30,13 @@ def edition_label(eid: str, *, period: str) -> str:
     start = dt.date.fromisocalendar(int(year), int(week), 1)
     end = start + dt.timedelta(days=6)
     return f"{start:%d/%m} – {end:%d/%m/%Y}"
+
+
+def month_id(when: dt.datetime, *, zone: dt.tzinfo) -> str:
+    """The archive month of a date, in the site's zone: "2021-12"."""
+    return when.astimezone(zone).strftime("%Y-%m")
+
+
+def intro_html(markdown: str) -> str:
+    """An editor's edition intro as HTML; raw HTML in it is escaped, as in Markdown articles."""
+    return _INTRO_MD.render(markdown)

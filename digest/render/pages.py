@@ -1,4 +1,4 @@
-"""SitePlan -> (output path, bytes) for every page, feed and asset.
+"""SitePlan -> (output path, bytes) for every page, feed, index and asset.
 
 One function per page kind builds that template's variables from the plan;
 `docs/themes.md` lists them. Template errors become diagnostics at the
@@ -13,35 +13,86 @@ from typing import Any, Callable, Iterator
 import jinja2
 
 from digest.config import SiteConfig
-from digest.render.feeds import rss_feed
+from digest.render.editions import intro_html
+from digest.render.feeds import atom_feed, rss_feed
 from digest.render.plan import PageKind, PagePlan, SitePlan
+from digest.render.search import search_files
+from digest.render.sitemap import robots_txt, sitemap_xml
 from digest.render.templates import static_files, template_error
 
 Context = dict[str, Any]
 
 
+def _articles(plan: SitePlan, page: PagePlan) -> list[Any]:
+    return [plan.by_slug[s] for s in page.slugs]
+
+
 def _home(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
     latest = plan.editions[0] if plan.editions else None
-    return "home.html", {"edition": latest, "articles": [plan.by_slug[s] for s in page.slugs]}
+    return "home.html", {"edition": latest, "articles": _articles(plan, page),
+                         "intro": intro_html(latest.intro) if latest else ""}
 
 
 def _edition(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
     edition = next(e for e in plan.editions if e.id == page.key)
-    return "edition.html", {"edition": edition}
+    return "edition.html", {"edition": edition, "intro": intro_html(edition.intro)}
+
+
+def _editions(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
+    return "editions.html", {"all_editions": plan.editions}
 
 
 def _topic(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
     topic = next(t for t in plan.topics if t.id == page.key)
-    return "topic.html", {"topic": topic, "articles": [plan.by_slug[s] for s in page.slugs]}
+    parent = next((t for t in plan.topics if t.id == topic.parent), None)
+    return "topic.html", {"topic": topic, "articles": _articles(plan, page), "parent": parent,
+                          "subtopics": [t for t in plan.topics if t.id in plan.children.get(topic.id, ())]}
+
+
+def _topics(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
+    known = {t.id for t in plan.topics}
+    return "topics.html", {"roots": [t for t in plan.topics if t.parent not in known or t.parent == t.id]}
 
 
 def _article(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
-    return "article.html", {"article": plan.by_slug[page.key]}
+    previous, following = plan.neighbours.get(page.key, (None, None))
+    edition_id = plan.edition_of.get(page.key)
+    return "article.html", {
+        "article": plan.by_slug[page.key],
+        "related": [plan.by_slug[s] for s in plan.related.get(page.key, ())],
+        "previous": plan.by_slug[previous] if previous else None,
+        "next": plan.by_slug[following] if following else None,
+        "edition": next((e for e in plan.editions if e.id == edition_id), None),
+    }
+
+
+def _archive(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
+    return "archive.html", {"months": [(m, len(slugs)) for m, slugs in plan.months], "articles": _articles(plan, page)}
+
+
+def _month(plan: SitePlan, page: PagePlan) -> tuple[str, Context]:
+    return "month.html", {"month": page.key, "articles": _articles(plan, page)}
+
+
+def _simple(name: str) -> Callable[[SitePlan, PagePlan], tuple[str, Context]]:
+    return lambda plan, page: (name, {})
 
 
 CONTEXTS: dict[PageKind, Callable[[SitePlan, PagePlan], tuple[str, Context]]] = {
-    PageKind.HOME: _home, PageKind.EDITION: _edition, PageKind.TOPIC: _topic, PageKind.ARTICLE: _article,
+    PageKind.HOME: _home, PageKind.EDITION: _edition, PageKind.EDITIONS: _editions, PageKind.TOPIC: _topic,
+    PageKind.TOPICS: _topics, PageKind.ARTICLE: _article, PageKind.ARCHIVE: _archive, PageKind.MONTH: _month,
+    PageKind.SEARCH: _simple("search.html"), PageKind.NOT_FOUND: _simple("404.html"),
 }
+
+
+def _feed_links(plan: SitePlan, page: PagePlan) -> list[tuple[str, str, str]]:
+    """(type, title, href) of the feeds a page announces: the site's, and its topic's on a topic page."""
+    links = plan.links
+    found = [("application/rss+xml", "RSS", links.feed()), ("application/atom+xml", "Atom", links.feed(atom=True))]
+    if page.kind is PageKind.TOPIC:
+        found += [("application/rss+xml", "RSS · chủ đề", links.feed(page.key)),
+                  ("application/atom+xml", "Atom · chủ đề", links.feed(page.key, atom=True))]
+    return found
 
 
 def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config: SiteConfig) -> bytes:
@@ -51,6 +102,7 @@ def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config:
         "topics": plan.topics, "topic_titles": {t.id: t.title for t in plan.topics},
         "topic_counts": dict((tid, len(slugs)) for tid, slugs in plan.topic_slugs),
         "editions": plan.editions[: config.home_editions], "article_by_slug": plan.by_slug,
+        "canonical": plan.links.absolute(page.url), "feeds": _feed_links(plan, page),
     }
     return env.get_template(name).render(common | context).encode("utf-8")
 
@@ -61,10 +113,15 @@ def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, pro
         for page in plan.pages:
             yield page.output, render_page(plan, page, env, config)
     except jinja2.TemplateError as exc:
-        raise template_error(exc, project) from exc
-    feed_url = plan.links.absolute(plan.links.asset("feed.xml"))
-    yield "feed.xml", rss_feed(plan, plan.articles, config, feed_url=feed_url, title=config.title,
-                               description=config.description, link=config.site_url)
-    yield ".nojekyll", b""
-    for output, source in static_files(project):
+        raise template_error(exc, project, config.theme_dir(project)) from exc
+    for feed in plan.feeds:
+        yield feed.rss, rss_feed(plan, feed, config)
+        yield feed.atom, atom_feed(plan, feed, config)
+    yield "sitemap.xml", sitemap_xml(plan)
+    yield "robots.txt", robots_txt(plan)
+    yield from search_files(plan)
+    yield ".nojekyll", b""  # GitHub Pages: serve files as they are, no Jekyll pass
+    if config.cname:
+        yield "CNAME", f"{config.cname}\n".encode("utf-8")
+    for output, source in static_files(project, config.theme_dir(project)):
         yield output, source.read_bytes()

@@ -2,61 +2,94 @@
 
 A plan is data, not a site object: pages list the slugs they show, so a caller
 can find every page an edited article appears on, and rendering is a pure map
-from plan to bytes.
+from plan to bytes. Everything here is linear in the number of articles except
+related articles, which are ranked once per distinct set of topics (see
+`_related`), so tens of thousands of articles plan in well under a second.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+import heapq
+from dataclasses import dataclass, field
+from itertools import islice
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from digest.config import SiteConfig
+from digest.diagnostics import Diagnostic, warning
 from digest.model import Article, Topic
-from digest.render.editions import edition_id, edition_label
+from digest.render.editions import edition_id, edition_label, month_id
 from digest.render.urls import Links, output_path
+from digest.yamlsrc import did_you_mean
+
+RELATED_COUNT = 5  # related articles listed under an article
 
 
 class PageKind(enum.Enum):
     HOME = "home"
     EDITION = "edition"
-    TOPIC = "topic"
+    EDITIONS = "editions"  # the list of every edition
+    TOPIC = "topic"  # one page of a topic
+    TOPICS = "topics"  # the index of topics
     ARTICLE = "article"
+    ARCHIVE = "archive"  # the months, and undated articles
+    MONTH = "month"  # one month of the archive
+    SEARCH = "search"
+    NOT_FOUND = "not_found"  # 404.html
 
 
 @dataclass(frozen=True, slots=True)
 class Edition:
     id: str
     label: str
-    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (topic id, slugs newest first), in topic order
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (topic id, slugs newest first): each article under its first topic
     previous: str | None  # older edition's id
     next: str | None  # newer edition's id
+    intro: str = ""  # the editor's Markdown from content/editions/<id>.md
 
     @property
     def slugs(self) -> tuple[str, ...]:
+        """The edition's reading order: topic by topic, newest first within a topic."""
         return tuple(dict.fromkeys(s for _, slugs in self.groups for s in slugs))
 
 
 @dataclass(frozen=True, slots=True)
 class PagePlan:
     kind: PageKind
-    key: str  # slug, topic id or edition id; "" for the home page
+    key: str  # slug, topic id, edition id or month; "" for pages of which there is one
     url: str
     output: str  # path under the output directory
-    slugs: tuple[str, ...]  # the articles this page shows
+    slugs: tuple[str, ...]  # the articles this page shows (an article page: itself, related, previous/next)
+    number: int = 1  # page number of a paginated topic
+    count: int = 1  # how many pages the topic has
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPlan:
+    topic: str  # "" for the whole site
+    slugs: tuple[str, ...]  # the items, newest first; dated articles only
+    rss: str  # output paths
+    atom: str
 
 
 @dataclass(frozen=True, slots=True)
 class SitePlan:
     articles: tuple[Article, ...]  # newest first; undated last, by title
     topics: tuple[Topic, ...]  # rule order, fallback last
-    topic_slugs: tuple[tuple[str, tuple[str, ...]], ...]  # topic id -> slugs newest first
+    topic_slugs: tuple[tuple[str, tuple[str, ...]], ...]  # topic id -> its and its subtopics' slugs, newest first
     editions: tuple[Edition, ...]  # newest first
     pages: tuple[PagePlan, ...]
     links: Links
     by_slug: Mapping[str, Article]
+    children: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))  # topic -> subtopics
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    neighbours: Mapping[str, tuple[str | None, str | None]] = field(default_factory=lambda: MappingProxyType({}))
+    edition_of: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # slug -> edition id
+    months: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "2021-12" -> slugs newest first; newest month first
+    undated: tuple[str, ...] = ()
+    feeds: tuple[FeedPlan, ...] = ()
 
 
 def _newest_first(articles: Sequence[Article]) -> list[Article]:
@@ -65,40 +98,159 @@ def _newest_first(articles: Sequence[Article]) -> list[Article]:
     return dated + undated
 
 
-def _editions(articles: list[Article], topics: tuple[Topic, ...], config: SiteConfig) -> tuple[Edition, ...]:
-    by_id: dict[str, list[Article]] = {}
+def _children(topics: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
+    known = {t.id for t in topics}
+    found: dict[str, list[str]] = {t.id: [] for t in topics}
+    for t in topics:
+        if t.parent in known and t.parent != t.id:
+            found[t.parent].append(t.id)  # type: ignore[index]
+    return {tid: tuple(kids) for tid, kids in found.items()}
+
+
+def _ancestors(topics: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
+    """Each topic with its parents up the chain; a cycle (reported by the rules check) stops the walk."""
+    parent = {t.id: t.parent for t in topics}
+    chains: dict[str, tuple[str, ...]] = {}
+    for t in topics:
+        chain = [t.id]
+        while parent.get(chain[-1]) in parent and parent[chain[-1]] not in chain:
+            chain.append(parent[chain[-1]])  # type: ignore[arg-type]
+        chains[t.id] = tuple(chain)
+    return chains
+
+
+def _topic_slugs(ordered: list[Article], topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A topic page lists its own articles and its subtopics' ones, newest first, each once."""
+    chains = _ancestors(topics)
+    members: dict[str, dict[str, None]] = {t.id: {} for t in topics}
+    for article in ordered:
+        for tid in article.topics:
+            for owner in chains.get(tid, ()):
+                members[owner][article.slug] = None
+    return tuple((t.id, tuple(members[t.id])) for t in topics)
+
+
+def _editions(articles: list[Article], topics: tuple[Topic, ...], config: SiteConfig,
+              intros: Mapping[str, str]) -> tuple[Edition, ...]:
+    by_id: dict[str, dict[str, list[str]]] = {}
     for article in articles:
-        if article.clean.date:
+        if article.clean.date and article.topics:
             eid = edition_id(article.clean.date, period=config.edition_period, zone=config.zone)
-            by_id.setdefault(eid, []).append(article)
+            by_id.setdefault(eid, {}).setdefault(article.topics[0], []).append(article.slug)
     ids = sorted(by_id, reverse=True)
     editions = []
     for n, eid in enumerate(ids):
-        members = by_id[eid]
-        groups = tuple((t.id, tuple(a.slug for a in members if t.id in a.topics)) for t in topics)
-        editions.append(Edition(eid, edition_label(eid, period=config.edition_period),
-                                tuple(g for g in groups if g[1]),
+        groups = tuple((t.id, tuple(by_id[eid][t.id])) for t in topics if t.id in by_id[eid])
+        editions.append(Edition(eid, edition_label(eid, period=config.edition_period), groups,
                                 previous=ids[n + 1] if n + 1 < len(ids) else None,
-                                next=ids[n - 1] if n > 0 else None))
+                                next=ids[n - 1] if n > 0 else None, intro=intros.get(eid, "")))
     return tuple(editions)
 
 
-def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: SiteConfig) -> SitePlan:
+def _related(ordered: list[Article], count: int) -> dict[str, tuple[str, ...]]:
+    """Articles sharing the most topics, then the newest.
+
+    Every article with the same set of topics gets the same ranking, so the
+    ranking is computed once per distinct set: the work grows with the number
+    of distinct sets squared, not the number of articles. Within one overlap
+    size the candidates' newest-first lists are merged lazily.
+    """
+    by_set: dict[frozenset[str], list[int]] = {}
+    for i, article in enumerate(ordered):
+        by_set.setdefault(frozenset(article.topics), []).append(i)  # ascending index = newest first
+    sets_with: dict[str, list[frozenset[str]]] = {}
+    for topic_set in by_set:
+        for tid in topic_set:
+            sets_with.setdefault(tid, []).append(topic_set)
+    ranking: dict[frozenset[str], list[int]] = {}
+    for topic_set in by_set:
+        by_overlap: dict[int, list[frozenset[str]]] = {}
+        for other in dict.fromkeys(s for tid in sorted(topic_set) for s in sets_with[tid]):
+            by_overlap.setdefault(len(topic_set & other), []).append(other)
+        best: list[int] = []
+        for overlap in sorted(by_overlap, reverse=True):
+            best.extend(islice(heapq.merge(*(by_set[o] for o in by_overlap[overlap])), count + 1 - len(best)))
+            if len(best) > count:
+                break
+        ranking[topic_set] = best
+    return {a.slug: tuple(ordered[j].slug for j in ranking[frozenset(a.topics)] if j != i)[:count]
+            for i, a in enumerate(ordered)}
+
+
+def _neighbours(editions: tuple[Edition, ...]) -> dict[str, tuple[str | None, str | None]]:
+    """Previous and next article in the reading order of the article's edition."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for edition in editions:
+        slugs = edition.slugs
+        for n, slug in enumerate(slugs):
+            found[slug] = (slugs[n - 1] if n else None, slugs[n + 1] if n + 1 < len(slugs) else None)
+    return found
+
+
+def _months(ordered: list[Article], zone: dt.tzinfo) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    months: dict[str, list[str]] = {}
+    for article in ordered:
+        if article.clean.date:
+            months.setdefault(month_id(article.clean.date, zone=zone), []).append(article.slug)
+    return tuple((m, tuple(slugs)) for m, slugs in months.items())
+
+
+def _feeds(ordered: list[Article], topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], config: SiteConfig,
+           links: Links) -> tuple[FeedPlan, ...]:
+    dated = {a.slug for a in ordered if a.clean.date}
+
+    def feed(topic: str, slugs: Sequence[str]) -> FeedPlan:
+        items = tuple(islice((s for s in slugs if s in dated), config.feed_items))
+        return FeedPlan(topic, items, output_path(links.feed(topic), links.base_path),
+                        output_path(links.feed(topic, atom=True), links.base_path))
+
+    return (feed("", [a.slug for a in ordered]),) + tuple(feed(tid, slugs) for tid, slugs in topic_slugs)
+
+
+def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: SiteConfig, *,
+              intros: Mapping[str, str] | None = None) -> SitePlan:
     links = Links(config.base_path, config.site_url)
     ordered = _newest_first(articles)
-    topic_slugs = tuple((t.id, tuple(a.slug for a in ordered if t.id in a.topics)) for t in topics)
-    editions = _editions(ordered, topics, config)
+    topic_slugs = _topic_slugs(ordered, topics)
+    editions = _editions(ordered, topics, config, intros or {})
+    related = _related(ordered, RELATED_COUNT)
+    neighbours = _neighbours(editions)
+    months = _months(ordered, config.zone)
 
-    def page(kind: PageKind, key: str, url: str, slugs: tuple[str, ...]) -> PagePlan:
-        return PagePlan(kind, key, url, output_path(url, links.base_path), slugs)
+    def page(kind: PageKind, key: str, url: str, slugs: tuple[str, ...], number: int = 1, count: int = 1) -> PagePlan:
+        return PagePlan(kind, key, url, output_path(url, links.base_path), slugs, number, count)
 
     pages = [page(PageKind.HOME, "", links.home(), editions[0].slugs if editions else tuple(a.slug for a in ordered))]
+    pages.append(page(PageKind.EDITIONS, "", links.editions(), ()))
     pages += [page(PageKind.EDITION, e.id, links.edition(e.id), e.slugs) for e in editions]
-    pages += [page(PageKind.TOPIC, tid, links.topic(tid), slugs) for tid, slugs in topic_slugs]
-    pages += [page(PageKind.ARTICLE, a.slug, links.article(a.slug), (a.slug,)) for a in ordered]
+    pages.append(page(PageKind.TOPICS, "", links.topics(), ()))
+    for tid, slugs in topic_slugs:
+        chunks = [slugs[i: i + config.page_size] for i in range(0, len(slugs), config.page_size)] or [()]
+        pages += [page(PageKind.TOPIC, tid, links.topic(tid, n), chunk, n, len(chunks))
+                  for n, chunk in enumerate(chunks, start=1)]
+    for a in ordered:
+        shown = (a.slug, *related[a.slug], *(s for s in neighbours.get(a.slug, ()) if s))
+        pages.append(page(PageKind.ARTICLE, a.slug, links.article(a.slug), tuple(dict.fromkeys(shown))))
+    undated = tuple(a.slug for a in ordered if not a.clean.date)
+    pages.append(page(PageKind.ARCHIVE, "", links.archive(), undated))
+    pages += [page(PageKind.MONTH, month, links.archive(month), slugs) for month, slugs in months]
+    pages.append(page(PageKind.SEARCH, "", links.search(), ()))
+    pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
     return SitePlan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links,
-                    MappingProxyType({a.slug: a for a in ordered}))
+                    MappingProxyType({a.slug: a for a in ordered}),
+                    children=MappingProxyType(_children(topics)), related=MappingProxyType(related),
+                    neighbours=MappingProxyType(neighbours),
+                    edition_of=MappingProxyType({s: e.id for e in editions for s in e.slugs}),
+                    months=months, undated=undated, feeds=_feeds(ordered, topic_slugs, config, links))
 
 
 def newest_date(plan: SitePlan) -> dt.datetime | None:
     return next((a.clean.date for a in plan.articles if a.clean.date), None)
+
+
+def unknown_intros(intros: Mapping[str, str], plan: SitePlan) -> list[Diagnostic]:
+    """An intro whose file name is no edition's id would silently never be shown."""
+    known = [e.id for e in plan.editions]
+    return [warning(f"content/editions/{eid}.md", f"no edition '{eid}'; the intro is not shown",
+                    hint=did_you_mean(eid, known) or f"name the file after an edition id, such as {known[0] if known else '2021-W48'}")
+            for eid in sorted(set(intros) - set(known))]

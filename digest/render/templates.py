@@ -14,13 +14,15 @@ from pathlib import Path
 import jinja2
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
+from digest.render.summary import reading_minutes, summarize
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
-def theme_dirs(project: Path) -> tuple[Path, ...]:
-    """Lookup order for templates and static assets; duplicates removed (the repo is its own site)."""
-    dirs = [project / "templates", DEFAULT_THEME]
+def theme_dirs(project: Path, theme: Path | None = None) -> tuple[Path, ...]:
+    """Lookup order for templates and static assets: the site's templates/, the
+    `theme:` of digest.yaml, the default theme; duplicates removed (the repo is its own site)."""
+    dirs = [project / "templates", *([theme] if theme else []), DEFAULT_THEME]
     unique: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
@@ -28,9 +30,9 @@ def theme_dirs(project: Path) -> tuple[Path, ...]:
     return tuple(unique)
 
 
-def make_environment(project: Path, *, zone: dt.tzinfo) -> jinja2.Environment:
+def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in theme_dirs(project)]),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in theme_dirs(project, theme)]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -39,10 +41,12 @@ def make_environment(project: Path, *, zone: dt.tzinfo) -> jinja2.Environment:
     )
     env.filters["local_date"] = lambda when: when.astimezone(zone).strftime("%d/%m/%Y") if when else ""
     env.filters["iso_date"] = lambda when: when.astimezone(zone).isoformat() if when else ""
+    env.filters["summary"] = summarize
+    env.filters["reading_minutes"] = reading_minutes
     return env
 
 
-def template_error(exc: jinja2.TemplateError, project: Path) -> DigestError:
+def template_error(exc: jinja2.TemplateError, project: Path, theme: Path | None = None) -> DigestError:
     """A template problem as a diagnostic at the template's file and line.
 
     Syntax errors carry their position; runtime errors (an undefined variable)
@@ -51,7 +55,7 @@ def template_error(exc: jinja2.TemplateError, project: Path) -> DigestError:
     filename = getattr(exc, "filename", None)
     lineno = getattr(exc, "lineno", None)
     if filename is None:
-        roots = [str(d.resolve()) for d in theme_dirs(project)]
+        roots = [str(d.resolve()) for d in theme_dirs(project, theme)]
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if any(f.filename.startswith(r) for r in roots)]
         if frames:
             filename, lineno = frames[-1].filename, frames[-1].lineno
@@ -60,11 +64,11 @@ def template_error(exc: jinja2.TemplateError, project: Path) -> DigestError:
                                    hint="fix the template, or delete the override to use the default theme")])
 
 
-def static_files(project: Path) -> list[tuple[str, Path]]:
+def static_files(project: Path, theme: Path | None = None) -> list[tuple[str, Path]]:
     """(output path, source file) for every asset under static/, site overrides winning."""
     found: dict[str, Path] = {}
-    for theme in reversed(theme_dirs(project)):
-        static = theme / "static"
+    for directory in reversed(theme_dirs(project, theme)):
+        static = directory / "static"
         if static.is_dir():
             for path in sorted(static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):

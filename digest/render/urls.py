@@ -1,7 +1,8 @@
 """Where each page lives, on disk and on the web.
 
 The layout is fixed (links from outside depend on it): articles/<slug>/,
-topics/<id>/, editions/<id>/, feed.xml. Every internal link starts with the
+topics/<id>/ (then topics/<id>/page/<n>/), editions/<id>/, archive/<yyyy-mm>/,
+feed.xml and atom.xml, beside each topic too. Every internal link starts with the
 base path of base_url, so a site published under /repo/ works as is.
 """
 
@@ -50,11 +51,30 @@ class Links:
     def article(self, slug: str) -> str:
         return f"{self.base_path}articles/{slug}/"
 
-    def topic(self, topic_id: str) -> str:
-        return f"{self.base_path}topics/{topic_id}/"
+    def topic(self, topic_id: str, page: int = 1) -> str:
+        """Page 1 of a topic is the topic's own URL; later pages are topics/<id>/page/<n>/."""
+        return f"{self.base_path}topics/{topic_id}/" + (f"page/{page}/" if page > 1 else "")
+
+    def topics(self) -> str:
+        return f"{self.base_path}topics/"
 
     def edition(self, edition_id: str) -> str:
         return f"{self.base_path}editions/{edition_id}/"
+
+    def editions(self) -> str:
+        return f"{self.base_path}editions/"
+
+    def archive(self, month: str = "") -> str:
+        """The archive's index, or one month's page (`month` as 2021-12)."""
+        return f"{self.base_path}archive/" + (f"{month}/" if month else "")
+
+    def search(self) -> str:
+        return f"{self.base_path}search/"
+
+    def feed(self, topic_id: str = "", *, atom: bool = False) -> str:
+        """The site's feed, or a topic's; RSS 2.0 unless `atom`."""
+        name = "atom.xml" if atom else "feed.xml"
+        return f"{self.base_path}topics/{topic_id}/{name}" if topic_id else f"{self.base_path}{name}"
 
     def asset(self, path: str) -> str:
         return f"{self.base_path}{path}"

@@ -59,7 +59,7 @@ def test_every_internal_link_resolves_under_the_base_path(built_sample):
     for html_file in sorted(site.rglob("*.html")):
         for link in links_in(html_file.read_text(encoding="utf-8")):
             parts = urlsplit(link)
-            if parts.scheme or parts.netloc:
+            if parts.scheme or parts.netloc or not parts.path:
                 continue
             assert parts.path.startswith("/digest/"), (html_file, link)
             target = site / parts.path.removeprefix("/digest/")
