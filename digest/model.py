@@ -80,10 +80,14 @@ class CleanArticle:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """A topic as pages show it; `RuleSet.topics` lists them in page order (weight, then rule files)."""
+
     id: str
     title: str
     description: str = ""
-    parent: str | None = None
+    parent: str | None = None  # id of the parent topic; articles of a child are listed in the parent too
+    children: tuple[str, ...] = ()  # ids of the direct children, in page order
+    weight: int = 0  # lower comes first on pages; ties keep the order of the rule files
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,9 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot belo
 
 def _tone_table() -> dict[str, str]:
     table: dict[str, str] = {}
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+    pairs = (("o", "a"), ("o", "e"), ("u", "y"))
+    cased = [(f, s) for first, second in pairs for f in (first, first.upper()) for s in (second, second.upper())]
+    for first, second in cased:
         for tone in _TONES:
             old = unicodedata.normalize("NFC", first + tone) + second
             new = first + unicodedata.normalize("NFC", second + tone)
@@ -44,14 +46,22 @@ _TONE_TABLE = _tone_table()
 _TONE_RE = re.compile("|".join(sorted(_TONE_TABLE, key=len, reverse=True)))
 
 
+def fold_tone_marks(text: str) -> str:
+    """NFC text with tone marks in one placement and case kept.
+
+    Same length as its (NFC) input, so offsets into it are offsets into the
+    text: case-sensitive topic phrases and snippets rely on that.
+    """
+    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(0)], unicodedata.normalize("NFC", text))
+
+
 def fold_key(text: str) -> str:
     """A matching key: NFC, case-folded, tone marks in one placement.
 
     Case folding can change length ("ß" -> "ss"), so offsets into a key are not
     offsets into the text; callers that need snippets keep both.
     """
-    key = unicodedata.normalize("NFC", text).casefold()
-    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(0)], key)
+    return fold_tone_marks(unicodedata.normalize("NFC", text).casefold())
 
 
 def strip_accents(text: str) -> str:

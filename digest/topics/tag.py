@@ -1,40 +1,104 @@
-"""CleanArticle x RuleSet -> topic ids, in rule order.
+"""CleanArticle x RuleSet -> topic ids in page order, with the evidence for each decision.
 
-Editors' hand-made `topics:` are added and `exclude_topics:` removed after the
-rules ran; an article left with no topic goes to the fallback topic so that it
-is still reachable from a topic page.
+Steps, in order, and why:
+1. scan: one pass of the compiled scanner finds every phrase and pattern hit;
+2. decide each topic that had a hit: `none` vetoes, `all` must be complete,
+   `any` + `regex` occurrences must reach `min_hits`;
+3. parents: an article in a child topic is listed in its ancestors too;
+4. front matter: `topics:` adds by hand (with their parents), `exclude_topics:`
+   removes, and it wins over everything above;
+5. fallback: an article left with no topic still gets one page to appear on.
+The `Decision`s are kept so `digest topics explain` only has to format them.
 """
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
 from typing import Sequence
 
 from digest.diagnostics import Diagnostic, warning
 from digest.model import CleanArticle
-from digest.text import fold_key
+from digest.topics.rules import Hit, Phrase, Role, TopicRule
 from digest.topics.schema import RuleSet
 from digest.yamlsrc import did_you_mean
 
 
-def _searchable(article: CleanArticle) -> str:
-    return fold_key("\n".join((article.title, article.lead, *article.body)))
+class Verdict(enum.Enum):
+    MATCHED = "matched"
+    BLOCKED = "blocked by a `none` phrase"
+    MISSING = "an `all` phrase is missing"
+    TOO_FEW = "fewer hits than min_hits"
+    HAND_PICKED = "assigned only by hand"
 
 
-def tag_article(article: CleanArticle, rules: RuleSet, problems: list[Diagnostic], shown: str) -> tuple[str, ...]:
-    text = _searchable(article)
-    matched = {r.topic.id for r in rules.rules if r.pattern is not None and r.pattern.search(text)}
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why one topic that had hits was given or not."""
+
+    rule: TopicRule
+    verdict: Verdict
+    hits: tuple[Hit, ...]
+    count: int  # occurrences of `any` phrases and patterns
+    missing: tuple[Phrase, ...] = ()  # `all` phrases not found
+
+    def phrase(self, hit: Hit) -> Phrase:
+        return self.rule.phrases(hit.ref.role)[hit.ref.index]
+
+
+@dataclass(frozen=True, slots=True)
+class Tagging:
+    topics: tuple[str, ...]  # page order; includes parents, forced topics, or the fallback
+    decisions: tuple[Decision, ...]  # every topic with at least one hit, in page order
+    inherited: tuple[str, ...] = ()  # topics given only because a child matched
+    forced: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    fallback: bool = False
+
+
+def decide(rule: TopicRule, hits: Sequence[Hit]) -> Decision:
+    count = sum(h.count for h in hits if h.ref.role in (Role.ANY, Role.REGEX))
+    found_all = {h.ref.index for h in hits if h.ref.role is Role.ALL}
+    missing = tuple(p for i, p in enumerate(rule.all) if i not in found_all)
+    if rule.hand_picked:
+        verdict = Verdict.HAND_PICKED
+    elif missing:
+        verdict = Verdict.MISSING
+    elif (rule.any or rule.regex) and count < rule.min_hits:
+        verdict = Verdict.TOO_FEW
+    elif any(h.ref.role is Role.NONE for h in hits):
+        verdict = Verdict.BLOCKED
+    else:
+        verdict = Verdict.MATCHED
+    return Decision(rule, verdict, tuple(hits), count, missing)
+
+
+def tag_article(article: CleanArticle, rules: RuleSet, problems: list[Diagnostic], shown: str) -> Tagging:
+    by_rule: dict[int, list[Hit]] = {}
+    for hit in rules.scanner.scan(article):
+        by_rule.setdefault(hit.ref.rule, []).append(hit)
+    decisions = tuple(decide(rules.rules[n], hits) for n, hits in sorted(by_rule.items()))
+    matched = {d.rule.topic.id for d in decisions if d.verdict is Verdict.MATCHED}
     known = [t.id for t in rules.topics]
     for topic_id in article.meta.topics + article.meta.exclude_topics:
         if topic_id not in known:
             problems.append(warning(shown, f"unknown topic '{topic_id}' in front matter; ignored",
                                     hint=did_you_mean(topic_id, known) or "define it in content/topics/"))
-    matched |= set(article.meta.topics) & set(known)
-    matched -= set(article.meta.exclude_topics)
-    ordered = tuple(t.id for t in rules.topics if t.id in matched)
-    return ordered or (rules.fallback.id,)
+    forced = {t for t in article.meta.topics if t in known}
+    given = matched | forced
+    inherited = {a for t in given for a in rules.ancestors(t)} - given
+    given = (given | inherited) - set(article.meta.exclude_topics)
+    ordered = tuple(t for t in known if t in given)
+    return Tagging(ordered or (rules.fallback.id,), decisions,
+                   inherited=tuple(t for t in known if t in inherited),
+                   forced=tuple(t for t in known if t in forced - matched),
+                   excluded=tuple(t for t in article.meta.exclude_topics if t in known),
+                   fallback=not ordered)
 
 
-def tag_articles(articles: Sequence[CleanArticle], rules: RuleSet, shown: Sequence[str]) -> tuple[tuple[tuple[str, ...], ...], tuple[Diagnostic, ...]]:
+def tag_articles(articles: Sequence[CleanArticle], rules: RuleSet,
+                 shown: Sequence[str]) -> tuple[tuple[tuple[str, ...], ...], tuple[Diagnostic, ...]]:
+    """Topic ids per article, plus warnings about front matter naming unknown topics."""
     problems: list[Diagnostic] = []
-    tags = tuple(tag_article(a, rules, problems, name) for a, name in zip(articles, shown))
+    tags = tuple(tag_article(a, rules, problems, name).topics for a, name in zip(articles, shown))
     return tags, tuple(problems)
