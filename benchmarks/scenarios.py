@@ -1,0 +1,81 @@
+"""Change scenarios applied to a generated project between two builds.
+
+Each function makes one small, deterministic edit of the kind an editor makes
+between builds, and returns the path it changed.  They are what the warm/
+incremental rows of scale.py measure; corpus.py exposes them as options too.
+Repeated calls keep producing new changes (a counter is derived from the
+file's current content), so a scenario can be measured more than once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from corpus import dump_rules, make_article, write_article
+from corpus_text import FILLER
+
+RULES = Path("content/topics/topics.yaml")
+MARKER = Path("templates/partials/benchmark-marker.html")
+TOUCH = "Cập nhật lần"
+
+
+def article_paths(out: Path, form: str) -> list[Path]:
+    """Article files in a stable order (topic rules live under content/ too)."""
+    suffix = "*.md" if form == "markdown" else "*.txt"
+    return sorted(p for p in (out / "content").rglob(suffix) if "topics" not in p.relative_to(out).parts[:2])
+
+
+def touch_one(out: Path, form: str, seed: int) -> Path:
+    """Edit the first article's body: add a sentence to its longest paragraph.
+
+    The longest blank-line-separated block is body text in both forms, never
+    front matter or raw-dump boilerplate, so the edit lands in what digest keeps.
+    """
+    path = article_paths(out, form)[0]
+    text = path.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
+    blocks[longest] += f" {TOUCH} {text.count(TOUCH) + 1}."
+    path.write_text("\n\n".join(blocks), encoding="utf-8")
+    return path
+
+
+def add_one(out: Path, form: str, seed: int) -> Path:
+    """Add the article the generator would have produced next."""
+    return write_article(out, make_article(seed, len(article_paths(out, form))), form, seed)
+
+
+def change_rule(out: Path, form: str, seed: int) -> Path:
+    """Give the first topic one more phrase; it is a filler word, so membership really changes."""
+    path = out / RULES
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+    phrases = rules[0]["any"]
+    phrases.append(FILLER[len(phrases) % len(FILLER)])
+    path.write_text(dump_rules(rules), encoding="utf-8")
+    return path
+
+
+def change_template(out: Path, form: str, seed: int) -> Path:
+    """Change a template override file.
+
+    digest's theme is not defined yet, so this writes a partial that nothing
+    includes; once the theme exists this should edit an override of a real
+    template (e.g. templates/base.html) so that every page depends on it.
+    """
+    path = out / MARKER
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = path.read_text(encoding="utf-8").count("<!--") if path.exists() else 0
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"<!-- benchmark change {count + 1} -->\n")
+    return path
+
+
+CHANGES: dict[str, Callable[[Path, str, int], Path]] = {
+    "touch-one": touch_one,
+    "add-one": add_one,
+    "change-rule": change_rule,
+    "change-template": change_template,
+}
