@@ -1,0 +1,142 @@
+"""Compare digest's cold build with Hugo, Pelican and Eleventy on one corpus.
+
+    python benchmarks/compare.py --articles 4000 [--repeat 1] [--json FILE] [--tools hugo pelican eleventy digest]
+
+Generates the Markdown corpus once (benchmarks/.work/corpus/), installs each
+peer into benchmarks/.work/<tool>/ if needed, converts the corpus for it, then
+runs every tool's cold build (output and caches removed first) in a child
+process and prints a Markdown table of wall time, CPU time and peak RSS with
+digest's ratio to each.  A peer that cannot be installed, and digest while it
+is not installed, get a row saying why instead of figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from corpus import generate
+from digest_tool import MISSING, digest_command, digest_version
+from measure import Run, as_dict, count_outputs, median_run, run_measured
+from peer_sites import PEERS, InstallError, Peer
+
+WORK = Path(__file__).resolve().parent / ".work"
+
+
+def ensure_corpus(articles: int, form: str, seed: int) -> Path:
+    """Generate the corpus unless a complete one (digest.yaml written last) exists."""
+    corpus = WORK / "corpus" / f"{form}-{articles}-seed{seed}"
+    if not (corpus / "digest.yaml").exists():
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        print(f"generating {articles} {form} articles into {corpus}", file=sys.stderr)
+        generate(corpus, articles, form, seed)
+    return corpus
+
+
+def measure_peer(peer: Peer, corpus: Path, repeat: int) -> dict[str, Any]:
+    """Install, prepare and cold-build one peer `repeat` times."""
+    try:
+        peer.install()
+    except InstallError as error:
+        print(f"{peer.name}: not available: {error}", file=sys.stderr)
+        return {"status": f"not available: {error}"}
+    print(f"{peer.name}: preparing site", file=sys.stderr)
+    peer.prepare(corpus)
+    runs = []
+    for number in range(repeat):
+        peer.clean()
+        print(f"{peer.name}: cold build {number + 1}/{repeat}", file=sys.stderr)
+        runs.append(run_measured(peer.command(), peer.site, WORK / "logs" / f"{peer.name}.log"))
+    return _result(peer.version(), runs, peer.output)
+
+
+def measure_digest(corpus: Path, repeat: int, extra: list[str]) -> dict[str, Any]:
+    """Cold `digest build` in the corpus project, or the reason it was skipped."""
+    command = digest_command()
+    if command is None:
+        print(f"digest: skipped: {MISSING}", file=sys.stderr)
+        return {"status": f"skipped: {MISSING}"}
+    runs = []
+    for number in range(repeat):
+        for name in ("site", ".digest-cache"):
+            shutil.rmtree(corpus / name, ignore_errors=True)
+        print(f"digest: cold build {number + 1}/{repeat}", file=sys.stderr)
+        runs.append(run_measured([*command, "build", *extra], corpus, WORK / "logs" / "digest.log"))
+    return _result(digest_version(command), runs, corpus / "site")
+
+
+def _result(version: str, runs: list[Run], output: Path) -> dict[str, Any]:
+    median = median_run(runs)
+    status = "ok" if median.returncode == 0 else f"build failed (exit {median.returncode}), see .work/logs"
+    return {"status": status, "version": version, "runs": [as_dict(r) for r in runs],
+            "median": as_dict(median), "outputs": count_outputs(output)}
+
+
+def _ratio(digest: dict[str, Any], other: dict[str, Any], key: str) -> str:
+    if other is digest:
+        return "—"
+    if digest.get("status") != "ok" or other.get("status") != "ok":
+        return "n/a"
+    return f"{digest['median'][key] / other['median'][key]:.2f}×"
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    """Markdown table; ratio columns are digest ÷ tool (below 1 means digest is better)."""
+    lines = ["| tool | version | pages (html) | feeds (xml) | wall s | CPU s | peak RSS MB "
+             "| digest ÷ tool: wall | CPU | RSS |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    digest = results.get("digest", {})
+    for name, res in results.items():
+        if "median" not in res:
+            lines.append(f"| {name} | {res['status']} | | | | | | | | |")
+            continue
+        m, out = res["median"], res["outputs"]
+        ratios = " | ".join(_ratio(digest, res, k) for k in ("wall_s", "cpu_s", "rss_mb"))
+        note = "" if res["status"] == "ok" else f" ({res['status']})"
+        lines.append(f"| {name}{note} | {res['version']} | {out['html']} | {out['xml']} | {m['wall_s']:.2f} "
+                     f"| {m['cpu_s']:.2f} | {m['rss_mb']:.0f} | {ratios} |")
+    return "\n".join(lines)
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="cold builds per tool; the median is reported")
+    parser.add_argument("--tools", nargs="+", default=[*PEERS, "digest"], choices=[*PEERS, "digest"])
+    parser.add_argument("--digest-arg", action="append", default=[], metavar="ARG",
+                        help="extra argument for `digest build` (repeatable), e.g. --digest-arg=--jobs=2")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the raw figures here")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    corpus = ensure_corpus(args.articles, "markdown", args.seed)
+    results: dict[str, dict[str, Any]] = {}
+    if "digest" in args.tools:  # first, so the table leads with it
+        results["digest"] = measure_digest(corpus, args.repeat, args.digest_arg)
+    for name in args.tools:
+        if name != "digest":
+            results[name] = measure_peer(PEERS[name](WORK), corpus, args.repeat)
+    print(f"\n{args.articles} Markdown articles, cold builds, median of {args.repeat}, "
+          f"{os.cpu_count()} CPUs, {dt.date.today().isoformat()}\n")
+    print(table(results))
+    if args.json:
+        record = {"date": dt.datetime.now().isoformat(timespec="seconds"), "articles": args.articles,
+                  "seed": args.seed, "repeat": args.repeat, "cpus": os.cpu_count(),
+                  "python": platform.python_version(), "results": results}
+        args.json.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

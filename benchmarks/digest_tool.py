@@ -1,0 +1,34 @@
+"""Locate digest's CLI, which is being written in parallel with this harness.
+
+Until it is installed the benchmarks skip digest's rows with `MISSING` as the
+reason instead of failing, so the peers can be measured on their own.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+
+MISSING = "digest is not installed (no `digest` on PATH, no importable `digest` package)"
+
+
+def digest_command() -> list[str] | None:
+    """argv prefix that runs digest (append e.g. ["build"]), or None."""
+    exe = shutil.which("digest")
+    if exe:
+        return [exe]
+    if importlib.util.find_spec("digest") is not None:
+        return [sys.executable, "-m", "digest"]
+    return None
+
+
+def digest_version(command: list[str]) -> str:
+    """Version reported by `digest --version`, or "?" if it cannot say."""
+    try:
+        done = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    words = (done.stdout or done.stderr).split()
+    return words[-1] if done.returncode == 0 and words else "?"
