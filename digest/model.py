@@ -72,6 +72,8 @@ class CleanArticle:
     credits: tuple[str, ...] = ()  # agencies: AP, Reuters, ...
     captions: tuple[str, ...] = ()
     date: dt.datetime | None = None
+    # A dateline without a year when no other date gives one, as ISO 8601 "--MM-DD" ("--02-13").
+    partial_date: str | None = None
     url: str | None = None
     source: str | None = None
     meta: FrontMatter = FrontMatter()

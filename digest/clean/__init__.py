@@ -14,25 +14,26 @@ from digest.clean.classify import classify_lines
 from digest.clean.html import parse_html
 from digest.clean.lines import Line, split_lines
 from digest.clean.markdown import parse_markdown
+from digest.clean.stoplists import detect_stoplist
 from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
 from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 
 def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
     return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs)
 
 
-def _title_index(lines: list[Line], known_title: str | None) -> int:
+def _title_index(lines: list[Line], known_title: str | None) -> int | None:
     if known_title:
         key = fold_key(known_title)
         for i, line in enumerate(lines):
             if fold_key(line.text) == key:
                 return i
-    return 0
+    return None
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -43,7 +44,8 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
                known_title: str | None = None) -> CleanArticle:
     """A page rendered to text -> the article in it."""
     lines = split_lines(text, first_line)
-    verdicts = classify_lines(lines, _title_index(lines, meta.title or known_title))
+    stoplist = detect_stoplist([t for line in lines if line.is_long for t in line.tokens])
+    verdicts = classify_lines(lines, title_index=_title_index(lines, meta.title or known_title), stoplist=stoplist)
     title, lead, outlet = "", "", None
     body: list[str] = []
     captions: list[str] = []

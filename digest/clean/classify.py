@@ -1,26 +1,50 @@
 """Lines of a page dump -> a label and a reason for each.
 
-Three passes, in the spirit of jusText's classify-then-revise:
-1. *signals*: each line alone or with its immediate neighbours (image alt text
-   that repeats the title's slug, teaser titles printed twice, summaries cut off
-   with "...", share prompts naming a web address, captions, bylines);
-2. *the article block*: from the first paragraph-like line after the title to
-   the last one the signals left standing;
-3. *context*: short lines inside the block are the article's (subheadings,
-   one-line paragraphs) unless they introduce a teaser list; everything outside
-   the block is boilerplate except a byline.
+Four passes, in the spirit of jusText's classify-then-revise:
+1. *signals*: each line alone or with its neighbours: teaser titles printed
+   twice, summaries cut off with "...", share prompts naming a web address,
+   captions, bylines, lines the site's template repeats in every article,
+   source rules written by editors;
+2. *paragraphs*: a line is paragraph-like when it is long, ends a sentence and
+   is as dense in function words as running text in the page's language; a
+   medium-length one counts only beside another paragraph (a newsletter pitch
+   or a one-line comment stands alone);
+3. *the title and the article block*: each line scores its words when
+   paragraph-like and costs something otherwise; a heading over a list
+   (related links, comments) costs a lot. The title is the title-like line
+   that opens the best-scoring run and shares words with it (or whose ASCII
+   slug the page repeats as image alt text); the block runs from the first
+   paragraph after the title to the end of the best-scoring run, so a short
+   line inside it is kept and a long teaser after it is dropped;
+4. *context*: inside the block, short lines are subheadings or one-line
+   paragraphs unless they head a list; outside it, everything is page
+   furniture except bylines and captions.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from digest.clean.lines import Line
 from digest.clean.metadata import is_caption, looks_like_name, parse_byline
+from digest.clean.stoplists import Stoplist
 from digest.model import LineLabel
+from digest.text import fold_key
 
 MIN_SLUG_WORDS = 2  # a one-word title's slug is too common a prefix to mean alt text
+STRONG_WORDS = 20  # a sentence-ending line this long is a paragraph whatever its neighbours
+MIN_STOPWORD_DENSITY = 0.12  # running text in any jusText language is at least this dense in stopwords
+SHORT_COST = 2  # what a short line costs the block: a subheading is paid back by the paragraph under it
+MIN_BOILERPLATE_COST = 3
+LIST_HEADING_COST = 25  # a heading over a list (related links, comments) ends an article unless much text follows
+HEADING_MAX_WORDS = 8
+LIST_WINDOW = 3  # lines after a heading that must all be non-paragraphs for it to head a list
+TITLE_MAX_WORDS = 40
+TITLE_CANDIDATES = 6  # only the best-scoring few title candidates are compared by shared words
+TITLE_OVERLAP_BASE = 0.25  # a candidate sharing no word with the text still scores this share of its block
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,76 +53,258 @@ class Verdict:
     reason: str
 
 
-def _signals(lines: list[Line]) -> list[Verdict | None]:
-    """Per-line evidence; None where a line says nothing by itself."""
-    title_slug = lines[0].folded
+@dataclass(frozen=True, slots=True)
+class LineRules:
+    """Outside knowledge about a page's lines: editors' source rules and the site's learnt template lines.
+
+    `drop`/`keep` take a line's text and return the reason (naming the rule) or None;
+    `stop_at` returns the reason when a line ends the article.
+    """
+
+    drop: Callable[[str], str | None] = lambda text: None
+    keep: Callable[[str], str | None] = lambda text: None
+    stop_at: Callable[[str], str | None] = lambda text: None
+    template_lines: frozenset[str] = field(default_factory=frozenset)  # fold_key of lines the site repeats
+
+
+NO_RULES = LineRules()
+
+
+def _boiler(reason: str) -> Verdict:
+    return Verdict(LineLabel.BOILERPLATE, reason)
+
+
+def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
+    """Per-line evidence that does not depend on the title; None where a line says nothing by itself."""
     counts = Counter(line.text for line in lines)
-    found: list[Verdict | None] = [Verdict(LineLabel.TITLE, "first line")] + [None] * (len(lines) - 1)
-    for i in range(1, len(lines)):
-        line = lines[i]
-        if len(title_slug.split()) >= MIN_SLUG_WORDS and line.folded.startswith(title_slug) and line.text != lines[0].text:
-            found[i] = Verdict(LineLabel.BOILERPLATE, "starts with the title's ASCII slug (image alt text)")
-        elif counts[line.text] > 1 and not (i == 1 and line.text == lines[0].text):
-            found[i] = Verdict(LineLabel.BOILERPLATE, f"printed {counts[line.text]} times (teaser list)")
+    first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
+    found: list[Verdict | None] = [None] * len(lines)
+    stopped: str | None = None
+    for i, line in enumerate(lines):
+        kept = rules.keep(line.text)
+        stopped = stopped or rules.stop_at(line.text)
+        dropped = rules.drop(line.text)
+        if kept:
+            found[i] = Verdict(LineLabel.BODY, kept)
+        elif stopped:
+            found[i] = _boiler(stopped)
+        elif dropped:
+            found[i] = _boiler(dropped)
+        elif rules.template_lines and fold_key(line.text) in rules.template_lines:
+            found[i] = _boiler("recurs in several articles of this site (template line)")
+        elif counts[line.text] == 2 and i < first_paragraph and _top_title(lines, first_paragraph) == line.text:
+            if lines.index(line) < i:  # the first copy is the title; see _find_title
+                found[i] = _boiler("the title printed again (page title, then headline)")
+        elif counts[line.text] > 1:
+            found[i] = _boiler(f"printed {counts[line.text]} times (teaser list)")
         elif line.truncated:
-            found[i] = Verdict(LineLabel.BOILERPLATE, "summary cut off with an ellipsis (teaser)")
+            found[i] = _boiler("summary cut off with an ellipsis (teaser)")
         elif line.has_domain and line.words <= 8 and not line.ends_sentence:
-            found[i] = Verdict(LineLabel.BOILERPLATE, "short line naming a web address (share or follow prompt)")
+            found[i] = _boiler("short line naming a web address (share or follow prompt)")
         elif is_caption(line.text):
             found[i] = Verdict(LineLabel.CAPTION, "ends with a photo or source credit in parentheses")
         elif parse_byline(line.text):
             found[i] = Verdict(LineLabel.BYLINE, "names an author or an agency")
-    for i in range(1, len(lines)):
-        # A teaser's title sits right above its cut-off summary or repeated copy;
-        # the line right after a title printed twice is that teaser's summary.
-        prev = found[i - 1]
-        if found[i] is None and prev and prev.reason.startswith("printed") and i >= 2 and lines[i - 2].text == lines[i - 1].text:
-            found[i] = Verdict(LineLabel.BOILERPLATE, "summary under a teaser title printed twice")
-    for i in range(len(lines) - 2, 0, -1):
+    for i in range(2, len(lines)):
+        # The line right after a title printed twice is that teaser's summary.
+        if found[i] is None and lines[i - 2].text == lines[i - 1].text and _is_boiler(found[i - 1]):
+            found[i] = _boiler("summary under a teaser title printed twice")
+    for i in range(len(lines) - 2, -1, -1):
         nxt = found[i + 1]
         if found[i] is None and nxt and nxt.reason.startswith("summary cut off") and not lines[i].ends_sentence:
-            found[i] = Verdict(LineLabel.BOILERPLATE, "title of a teaser (its summary is cut off below)")
+            found[i] = _boiler("title of a teaser (its summary is cut off below)")
     return found
 
 
-def _is_paragraph(line: Line, signal: Verdict | None) -> bool:
-    return signal is None and line.is_long and line.ends_sentence
+def _top_title(lines: list[Line], first_paragraph: int) -> str | None:
+    """A line printed twice above the first paragraph: the page's title and its headline."""
+    seen: set[str] = set()
+    for line in lines[:first_paragraph]:
+        if line.text in seen and 2 <= line.words <= TITLE_MAX_WORDS:
+            return line.text
+        seen.add(line.text)
+    return None
 
 
-def classify_lines(lines: list[Line], title_index: int = 0) -> list[Verdict]:
-    """One verdict per line; `lines[title_index]` is the title, and what stands above it is page furniture."""
+def _is_boiler(verdict: Verdict | None) -> bool:
+    return verdict is not None and verdict.label is LineLabel.BOILERPLATE
+
+
+def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> None:
+    """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`)."""
+    slug = lines[title].folded
+    if len(slug.split()) < MIN_SLUG_WORDS:
+        return
+    for i, line in enumerate(lines):
+        if i != title and line.text.startswith(slug) and line.text != lines[title].text and found[i] is None:
+            found[i] = _boiler("starts with the title's ASCII slug (image alt text)")
+
+
+def _dense(line: Line, stoplist: Stoplist) -> bool:
+    if not stoplist.words:
+        return True
+    hits = sum(1 for t in line.tokens if t in stoplist.words)
+    return hits >= MIN_STOPWORD_DENSITY * len(line.tokens)
+
+
+def _paragraphs(lines: list[Line], found: list[Verdict | None], stoplist: Stoplist) -> list[bool]:
+    """Which lines read as running text (pass 2)."""
+    unsignalled = [found[i] is None and line.is_long and _dense(line, stoplist) for i, line in enumerate(lines)]
+    candidate = [u and line.ends_sentence for u, line in zip(unsignalled, lines)]
+    # A long line is running text even when its end was cut or carries a sign-off ("- CNA /ls").
+    strong = [u and line.words >= STRONG_WORDS for u, line in zip(unsignalled, lines)]
+    good = list(strong)
+    for i, is_candidate in enumerate(candidate):
+        if is_candidate and not strong[i]:
+            good[i] = (i > 0 and candidate[i - 1]) or (i + 1 < len(lines) and candidate[i + 1])
+    return good
+
+
+def _revise_cut_sentences(lines: list[Line], found: list[Verdict | None], good: list[bool]) -> None:
+    """A line ending in "..." between two paragraphs is an enumeration trailing off, not a teaser."""
+    for i in range(1, len(lines) - 1):
+        signal = found[i]
+        if signal and signal.reason.startswith("summary cut off") and good[i - 1] and good[i + 1] and lines[i].is_long:
+            found[i] = None
+            good[i] = True
+
+
+def _list_headings(lines: list[Line], found: list[Verdict | None], good: list[bool]) -> list[bool]:
+    """Short heading-like lines over a run of non-paragraphs: "Related", "8 comments", "Most read"."""
+    heads = [False] * len(lines)
+    for i, line in enumerate(lines):
+        if good[i] or found[i] is not None or line.words > HEADING_MAX_WORDS or line.bullet:
+            continue
+        if line.ends_sentence and not line.text.endswith(":"):
+            continue
+        after = range(i + 1, min(len(lines), i + 1 + LIST_WINDOW))
+        if len(after) and not any(good[j] for j in after) and (
+                any(_is_boiler(found[j]) or lines[j].bullet or lines[j].datelike for j in after) or len(after) == LIST_WINDOW):
+            heads[i] = True
+    return heads
+
+
+def _scores(lines: list[Line], found: list[Verdict | None], good: list[bool], heads: list[bool]) -> list[int]:
+    scores: list[int] = []
+    for i, line in enumerate(lines):
+        signal = found[i]
+        if good[i]:
+            scores.append(line.words)
+        elif signal is not None and signal.label is LineLabel.BODY:
+            scores.append(max(line.words, 1))
+        elif _is_boiler(signal):
+            scores.append(-max(line.words, MIN_BOILERPLATE_COST))
+        elif signal is not None:
+            scores.append(0)  # bylines and captions belong to an article wherever they stand
+        elif heads[i]:
+            scores.append(-LIST_HEADING_COST)
+        else:
+            scores.append(-SHORT_COST)
+    return scores
+
+
+def _best_runs(scores: list[int]) -> tuple[list[int], list[int]]:
+    """For each start i: the best sum of scores[i..e] over e >= i, and that e (earliest on ties)."""
+    n = len(scores)
+    best, end = [0] * n, [0] * n
+    for i in range(n - 1, -1, -1):
+        if i + 1 < n and best[i + 1] > 0:
+            best[i], end[i] = scores[i] + best[i + 1], end[i + 1]
+        else:
+            best[i], end[i] = scores[i], i
+    return best, end
+
+
+def _title_like(line: Line, signal: Verdict | None, head: bool) -> bool:
+    return (signal is None and not head and not line.datelike and not line.bullet
+            and 2 <= line.words <= TITLE_MAX_WORDS and not (line.ends_sentence and line.text.endswith(".")))
+
+
+def _content_words(tokens: tuple[str, ...] | list[str], stoplist: Stoplist) -> set[str]:
+    return {t for t in tokens if t not in stoplist.words and not t.isdigit()}
+
+
+def _find_title(lines: list[Line], found: list[Verdict | None], heads: list[bool], good: list[bool],
+                stoplist: Stoplist) -> int:
+    """The title-like line opening the best article run and sharing the most words with it."""
+    scores = _scores(lines, found, good, heads)
+    best, end = _best_runs(scores)
+    candidates = [i for i in range(len(lines) - 1) if _title_like(lines[i], found[i], heads[i]) and best[i + 1] > 0]
+    if not candidates:
+        return 0
+    first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
+    repeated = _top_title(lines, first_paragraph)
+    if repeated is not None:
+        return next(i for i, line in enumerate(lines) if line.text == repeated)
+    top = sorted(candidates, key=lambda i: (-best[i + 1], i))[:TITLE_CANDIDATES]
+
+    def score(i: int) -> tuple[float, int]:
+        words = _content_words(lines[i].tokens, stoplist)
+        slug = lines[i].folded
+        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(
+            j != i and line.text.startswith(slug) for j, line in enumerate(lines[i + 1:end[i + 1] + 1], i + 1))
+        paragraphs = [j for j in range(i + 1, end[i + 1] + 1) if good[j]]
+        # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
+        # a real title shares words with the text further down.
+        run = _content_words([t for j in paragraphs[1:] or paragraphs for t in lines[j].tokens], stoplist)
+        overlap = 1.0 if alt_text else (len(words & run) / len(words) if words else 0.0)
+        return best[i + 1] * (TITLE_OVERLAP_BASE + overlap), -i
+
+    return max(top, key=score)
+
+
+def classify_lines(lines: list[Line], *, title_index: int | None = None, stoplist: Stoplist,
+                   rules: LineRules = NO_RULES) -> list[Verdict]:
+    """One verdict per line. `title_index` is the title's line when it is known (front matter, HTML)."""
     if not lines:
         return []
-    head = [Verdict(LineLabel.BOILERPLATE, "above the title (site header or menu)")] * title_index
-    return head + _classify_from_title(lines[title_index:])
+    found = _signals(lines, rules)
+    good = _paragraphs(lines, found, stoplist)
+    _revise_cut_sentences(lines, found, good)
+    heads = _list_headings(lines, found, good)
+    title = title_index if title_index is not None else _find_title(lines, found, heads, good, stoplist)
+    found[title] = None
+    _slug_signals(lines, title, found)
+    good = _paragraphs(lines, found, stoplist)
+    _revise_cut_sentences(lines, found, good)
+    heads = _list_headings(lines, found, good)
+    head = [_boiler("above the title (site header or menu)") if not found[i] or _is_boiler(found[i]) else found[i]
+            for i in range(title)]
+    # A line the source rules keep stays kept wherever it stands.
+    head = [found[i] if found[i] and found[i].label is LineLabel.BODY else v for i, v in enumerate(head)]
+    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:])
+    return head + rest
 
 
-def _classify_from_title(lines: list[Line]) -> list[Verdict]:
-    found = _signals(lines)
-    paragraphs = [i for i in range(1, len(lines)) if _is_paragraph(lines[i], found[i])]
-    if not paragraphs:
-        return [found[0] or Verdict(LineLabel.TITLE, "first line")] + [
-            found[i] if found[i] and found[i].label is LineLabel.BYLINE else Verdict(LineLabel.BOILERPLATE, "no paragraph-like text on the page")
-            for i in range(1, len(lines))]
-    lead, last = paragraphs[0], paragraphs[-1]
-    verdicts: list[Verdict] = [Verdict(LineLabel.TITLE, "first line")]
+def _classify_from_title(lines: list[Line], found: list[Verdict | None], good: list[bool],
+                         heads: list[bool]) -> list[Verdict]:
+    verdicts: list[Verdict] = [Verdict(LineLabel.TITLE, "title: title-like line opening the article text")]
+    lead = next((i for i in range(1, len(lines)) if good[i]), None)
+    if lead is None:
+        return verdicts + [found[i] if found[i] and found[i].label in (LineLabel.BYLINE, LineLabel.BODY)
+                           else _boiler("no paragraph-like text on the page") for i in range(1, len(lines))]
+    scores = _scores(lines, found, good, heads)
+    _, end = _best_runs(scores[lead:])
+    last = lead + end[0]
     for i in range(1, len(lines)):
         signal, line = found[i], lines[i]
         if i == lead:
             verdicts.append(Verdict(LineLabel.LEAD, "first paragraph-like line after the title"))
-        elif signal is not None:
+        elif signal is not None and not (i > last and signal.label is LineLabel.CAPTION):
             verdicts.append(signal)
         elif i < lead:
             if looks_like_name(line.text):
                 verdicts.append(Verdict(LineLabel.BYLINE, "a name between the title and the first paragraph"))
             else:
-                verdicts.append(Verdict(LineLabel.BOILERPLATE, "before the article's first paragraph"))
+                verdicts.append(_boiler("before the article's first paragraph"))
         elif i > last:
-            verdicts.append(Verdict(LineLabel.BOILERPLATE, "after the article's last paragraph"))
-        elif line.is_long and line.ends_sentence:
+            verdicts.append(_boiler("after the end of the article text"))
+        elif good[i]:
             verdicts.append(Verdict(LineLabel.BODY, "paragraph inside the article block"))
-        elif i + 1 < len(lines) and found[i + 1] is not None and found[i + 1].label is LineLabel.BOILERPLATE:
-            verdicts.append(Verdict(LineLabel.BOILERPLATE, "heading of a teaser list"))
+        elif heads[i]:
+            verdicts.append(_boiler("heading of a list (related links, comments)"))
+        elif line.datelike:
+            verdicts.append(_boiler("a date line inside the article block"))
         else:
             verdicts.append(Verdict(LineLabel.BODY, "short line inside the article block"))
     return verdicts

@@ -1,0 +1,67 @@
+"""`digest clean FILE...`: show what the cleaner keeps from each file, and why."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from digest.clean import clean_article
+from digest.clean.explain import article_json, article_text, explain_lines
+from digest.config import find_config, load_config
+from digest.diagnostics import Diagnostic, DigestError, display_path, errors_in, warning
+from digest.load import load_document
+from digest.load.discover import ARTICLE_KINDS
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("clean", help="print the article the cleaner extracts from page dumps",
+                       description="Clean each FILE (.txt page dump, .html page, .md article) and print the article: "
+                                   "title, authors, credits, date, lead and paragraphs. Nothing is written.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for reading (default), or json: one JSON object per file per line (JSON Lines)")
+    p.add_argument("--explain", action="store_true",
+                   help="print every input line with its verdict (title, lead, body, caption, byline, boilerplate) "
+                        "and the reason")
+    p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="project whose time zone is used (default: current directory, if it has digest.yaml)")
+    p.set_defaults(run=run)
+
+
+def _zone(project: Path) -> dt.tzinfo:
+    return load_config(project).zone if find_config(project) else dt.timezone.utc
+
+
+def run(args: argparse.Namespace) -> int:
+    from digest.cli import print_diagnostics
+
+    zone = _zone(args.project)
+    problems: list[Diagnostic] = []
+    for path in args.files:
+        shown = display_path(path, Path.cwd())
+        if path.suffix.lower() not in ARTICLE_KINDS:
+            problems.append(Diagnostic(shown, "not an article file", hint=f"use one of {', '.join(sorted(ARTICLE_KINDS))}"))
+            continue
+        try:
+            doc = load_document(path.resolve(), path.resolve().parent, zone=zone, shown=shown)
+        except DigestError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        except OSError as exc:
+            problems.append(Diagnostic(shown, f"cannot read the file: {exc.strerror}"))
+            continue
+        article = clean_article(doc)
+        if not (article.lead or article.body):
+            problems.append(warning(shown, "no article text left after cleaning",
+                                    hint="`digest clean --explain FILE` shows why each line was dropped"))
+        if args.format == "json":
+            sys.stdout.write(article_json(article, shown) + "\n")
+        else:
+            sys.stdout.write(f"== {shown}\n" + article_text(article))
+            if args.explain:
+                sys.stdout.write("\n" + explain_lines(article))
+            sys.stdout.write("\n")
+    print_diagnostics(problems)
+    return 2 if errors_in(problems) else 0
