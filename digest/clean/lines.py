@@ -81,9 +81,8 @@ def make_line(number: int, text: str) -> Line:
 
 
 def split_lines(text: str, first_line: int) -> list[Line]:
-    """Non-blank lines only, whitespace runs (tabs, no-break spaces) as one space.
+    """Non-blank lines only; blank lines carry no evidence a line number cannot give.
 
-    Blank lines carry no evidence a line number cannot give.
+    Inner whitespace is kept as typed (a no-break space is the author's choice).
     """
-    return [make_line(first_line + offset, " ".join(raw.split())) for offset, raw in enumerate(text.split("\n"))
-            if raw.strip()]
+    return [make_line(first_line + offset, raw.strip()) for offset, raw in enumerate(text.split("\n")) if raw.strip()]
