@@ -65,3 +65,14 @@ def detect_stoplist(words: list[str]) -> Stoplist:
     # Ties go to the smaller list: a short list matching as much is the more specific fit.
     best, count = min(hits.items(), key=lambda item: (-item[1], len(lists[item[0]].words), item[0]))
     return lists[best] if count / len(sample) >= MIN_COVERAGE else NO_STOPLIST
+
+
+def stoplist_for(language: str) -> Stoplist:
+    """One language's stoplist by its jusText name ("Vietnamese"), or NO_STOPLIST."""
+    lists, _ = _all_stoplists()
+    return next((s for s in lists if s.language == language), NO_STOPLIST)
+
+
+def stopword_share(words: list[str], stoplist: Stoplist) -> float:
+    """Share of `words` (casefolded) in `stoplist`: how much a text reads as that language."""
+    return sum(1 for w in words if w in stoplist.words) / len(words) if words else 0.0
