@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.clean import clean_article
+from digest.clean import CleanContext, clean_article
+from digest.clean.sources import load_source_rules
+from digest.clean.templates import learn_template_lines
 from digest.config import load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
 from digest.load import load_sources
@@ -29,6 +31,7 @@ class BuildOptions:
     project: Path = Path(".")
     output: Path | None = None  # default: <project>/site
     drafts: bool = False
+    strict: bool = False  # an article with no text left after cleaning is an error, not a skipped warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +43,16 @@ class BuildResult:
     unchanged: int
     drafts_skipped: int
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    skipped: tuple[str, ...] = ()  # articles with no text left after cleaning
 
 
-def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic]) -> bool:
-    """An article with no text left after cleaning is skipped, with a warning naming it."""
+def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic], *, strict: bool) -> bool:
+    """An article with no text left after cleaning is skipped, with a warning naming it (an error with --strict)."""
     if article.lead or article.body:
         return True
-    problems.append(warning(shown, "no article text left after cleaning; skipped",
-                            hint="check the file is an article page; `digest clean --explain FILE` shows why each line was dropped"))
+    hint = "check the file is an article page; `digest clean --explain FILE` shows why each line was dropped"
+    problems.append(Diagnostic(shown, "no article text left after cleaning", hint=hint) if strict
+                    else warning(shown, "no article text left after cleaning; skipped", hint=hint))
     return False
 
 
@@ -62,8 +67,12 @@ def build(options: BuildOptions) -> BuildResult:
     loaded = load_sources(project, content, zone=config.zone, drafts=options.drafts)
     problems = list(loaded.diagnostics)
 
+    # Template lines are learnt across all the build's dumps before any of them is cleaned.
+    sources = load_source_rules(project, content)
+    context = CleanContext(sources, learn_template_lines(list(loaded.documents), sources))
     shown = {doc.rel: f"content/{doc.rel}" for doc in loaded.documents}
-    cleaned = [c for c in (clean_article(doc) for doc in loaded.documents) if _keep(c, shown[c.rel], problems)]
+    all_cleaned = [clean_article(doc, context) for doc in loaded.documents]
+    cleaned = [c for c in all_cleaned if _keep(c, shown[c.rel], problems, strict=options.strict)]
     for article in cleaned:
         if article.date is None:
             problems.append(warning(shown[article.rel], "no date: the article is in no edition and no feed",
@@ -85,4 +94,5 @@ def build(options: BuildOptions) -> BuildResult:
     files = list(render_site(plan, env, config, project))
     result = write_site(files, output, project=project, protected=(content, project / "templates"))
     return BuildResult(output, len(articles), len(plan.pages), result.written, result.unchanged,
-                       loaded.drafts_skipped, tuple(problems))
+                       loaded.drafts_skipped, tuple(problems),
+                       tuple(shown[c.rel] for c in all_cleaned if not (c.lead or c.body)))

@@ -7,20 +7,24 @@ verdict with a reason (`digest clean --explain` prints them).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from html import escape
-from dataclasses import replace
 
-from digest.clean.classify import classify_lines
+from digest.clean.classify import NO_RULES, LineRules, classify_lines
+from digest.clean.dates import read_dateline
 from digest.clean.html import parse_html
 from digest.clean.lines import Line, split_lines
 from digest.clean.markdown import parse_markdown
+from digest.clean.sources import SourceRule, line_rules, matching_rules
 from digest.clean.stoplists import detect_stoplist
+from digest.clean.templates import site_key
 from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
 from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"
 
 
 def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
@@ -40,12 +44,27 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
+@dataclass(frozen=True, slots=True)
+class CleanContext:
+    """What a build knows beyond one file: editors' source rules and each site's learnt template lines."""
+
+    rules: tuple[SourceRule, ...] = ()
+    templates: Mapping[str, frozenset[str]] = field(default_factory=dict)  # site key -> template lines
+
+    def line_rules(self, doc: SourceDocument) -> LineRules:
+        if not self.rules and not self.templates:
+            return NO_RULES
+        matched = matching_rules(self.rules, url=doc.meta.url, text=doc.text) if self.rules else ()
+        return line_rules(matched, self.templates.get(site_key(doc, self.rules), frozenset()))
+
+
 def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, meta: FrontMatter = FrontMatter(),
-               known_title: str | None = None) -> CleanArticle:
+               known_title: str | None = None, rules: LineRules = NO_RULES) -> CleanArticle:
     """A page rendered to text -> the article in it."""
     lines = split_lines(text, first_line)
     stoplist = detect_stoplist([t for line in lines if line.is_long for t in line.tokens])
-    verdicts = classify_lines(lines, title_index=_title_index(lines, meta.title or known_title), stoplist=stoplist)
+    verdicts = classify_lines(lines, title_index=_title_index(lines, meta.title or known_title), stoplist=stoplist,
+                              rules=rules)
     title, lead, outlet = "", "", None
     body: list[str] = []
     captions: list[str] = []
@@ -67,15 +86,18 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
                 credits.extend(byline.credits)
             elif looks_like_name(line.text):
                 authors.append(line.text)
+    # The front matter's (or the page metadata's) date wins; the lead's dateline fills in when there is none.
+    dateline = read_dateline(lead, meta.date) if lead and meta.date is None else None
     return CleanArticle(
         rel=rel, kind=kind, title=meta.title or title, lead=lead, body=tuple(body), body_html=_paragraphs_html(tuple(body)),
         authors=meta.authors or _unique(authors), credits=_unique(credits), captions=tuple(captions),
-        date=meta.date, url=meta.url, source=meta.source or outlet, meta=meta,
+        date=meta.date or (dateline.date if dateline else None), partial_date=dateline.partial if dateline else None,
+        url=meta.url, source=meta.source or outlet, meta=meta,
         verdicts=tuple(LineVerdict(line.number, line.text, v.label, v.reason) for line, v in zip(lines, verdicts)),
     )
 
 
-def clean_article(doc: SourceDocument) -> CleanArticle:
+def clean_article(doc: SourceDocument, context: CleanContext = CleanContext()) -> CleanArticle:
     if doc.kind is SourceKind.MARKDOWN:
         parts = parse_markdown(doc.text)
         first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
@@ -87,8 +109,10 @@ def clean_article(doc: SourceDocument) -> CleanArticle:
         meta = replace(doc.meta, date=doc.meta.date or page.date, url=doc.meta.url or page.url,
                        source=doc.meta.source or page.source, authors=doc.meta.authors or page.authors)
         # Line numbers of a flattened page are not the file's; verdicts count lines of the flattened text.
-        return clean_dump(page.text, rel=doc.rel, kind=doc.kind, meta=meta, known_title=page.title)
-    return clean_dump(doc.text, rel=doc.rel, kind=doc.kind, first_line=doc.first_line, meta=doc.meta)
+        return clean_dump(page.text, rel=doc.rel, kind=doc.kind, meta=meta, known_title=page.title,
+                          rules=context.line_rules(doc))
+    return clean_dump(doc.text, rel=doc.rel, kind=doc.kind, first_line=doc.first_line, meta=doc.meta,
+                      rules=context.line_rules(doc))
 
 
 def clean_text(text: str, *, source: str = "") -> CleanArticle:

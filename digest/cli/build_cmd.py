@@ -17,14 +17,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--output", "-o", type=Path, default=None, metavar="DIR",
                    help="where to write the site (default: DIR/site)")
     p.add_argument("--drafts", action="store_true", help="include articles marked `draft: true`")
+    p.add_argument("--strict", action="store_true",
+                   help="stop with an error when an article has no text left after cleaning (default: skip it with a warning)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from digest.cli import print_diagnostics
 
-    result = build(BuildOptions(project=args.project, output=args.output, drafts=args.drafts))
+    result = build(BuildOptions(project=args.project, output=args.output, drafts=args.drafts, strict=args.strict))
     print_diagnostics(result.diagnostics)
+    if result.skipped:
+        print(f"digest: skipped (no article text left after cleaning): {', '.join(result.skipped)}")
     warnings = len(result.diagnostics)
     print(f"digest: {result.articles} articles, {result.pages} pages -> {result.output} "
           f"({result.written} written, {result.unchanged} unchanged"

@@ -47,3 +47,15 @@ def test_bad_files_are_named_and_never_a_traceback(tmp_path):
     assert "blob.txt: error: this is a binary file" in result.stderr
     assert "missing.txt: error: cannot read the file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_build_skips_a_page_with_no_article_and_strict_refuses_it(project):
+    (project / "content/articles/menu.txt").write_text("---\ndate: 2021-01-01\n---\nHome\n\nNews\n\nSports\n", encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "content/articles/menu.txt: warning: no article text left after cleaning; skipped" in result.stderr
+    assert "skipped (no article text left after cleaning): content/articles/menu.txt" in result.stdout
+    strict = run_digest("build", "--strict", cwd=project)
+    assert strict.returncode == 2
+    assert "content/articles/menu.txt: error: no article text left after cleaning" in strict.stderr
+    assert "Traceback" not in strict.stderr

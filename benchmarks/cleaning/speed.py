@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""How fast the cleaner runs: pages per second on typical dumps, and time against size.
+
+The bar (issue 3): at least 1,000 typical 10 KB dumps per second on one core,
+linear in size (a 10 MB dump in about a second), memory bounded. Typical
+dumps are the evaluation corpus's pages, repeated to 10 KB; the large ones
+repeat them to 1, 4 and 10 MB. Peak memory comes from tracemalloc on the
+10 MB run. Usage: python benchmarks/cleaning/speed.py
+"""
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from digest.clean import clean_text  # noqa: E402
+
+TYPICAL_BYTES = 10 * 1024
+
+
+def page_of(size: int, texts: list[str], offset: int = 0) -> str:
+    """Corpus pages joined until `size` bytes of UTF-8, starting at page `offset`."""
+    parts, total, i = [], 0, offset
+    while total < size:
+        text = texts[i % len(texts)]
+        parts.append(text)
+        total += len(text.encode("utf-8"))
+        i += 1
+    return "\n\n".join(parts)
+
+
+def main() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((HERE / "corpus").glob("*/*.txt"))]
+    pages = [page_of(TYPICAL_BYTES, texts, i) for i in range(len(texts))]
+    clean_text(pages[0])  # load stoplists once
+    start, count = time.perf_counter(), 0
+    while time.perf_counter() - start < 3.0:
+        for page in pages:
+            clean_text(page)
+        count += len(pages)
+    elapsed = time.perf_counter() - start
+    mean_kb = sum(len(p.encode()) for p in pages) / len(pages) / 1024
+    print(f"typical dumps ({mean_kb:.1f} KB): {count / elapsed:,.0f} pages/s ({count * mean_kb / 1024 / elapsed:.1f} MB/s)")
+    for megabytes in (1, 4, 10):
+        page = page_of(megabytes * 1024 * 1024, texts)
+        start = time.perf_counter()
+        clean_text(page)
+        print(f"{megabytes:>2} MB dump: {time.perf_counter() - start:.2f} s")
+    tracemalloc.start()
+    clean_text(page)
+    print(f"peak memory on the 10 MB dump: {tracemalloc.get_traced_memory()[1] / 2**20:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The page dumps of one build -> the template lines of each site.
+
+A line that recurs verbatim in several articles from the same site ("Follow us
+on", "Read more", "Mobile version", the site's slogan) belongs to the page
+template, not to any article. Learning them needs every document of the
+build, so it runs once before cleaning and its result is passed to each
+article. The site of an article is its URL's domain, else the source rule it
+matched, else its folder under content/.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import PurePosixPath
+
+from digest.model import SourceDocument, SourceKind
+from digest.clean.sources import SourceRule, matching_rules, url_domain
+from digest.text import fold_key
+
+TEMPLATE_MIN_ARTICLES = 3  # a line in this many articles of one site is template (two could be one story saved twice)
+TEMPLATE_MAX_WORDS = 30  # longer lines are paragraphs: a wire story republished across a site's articles stays
+
+
+def site_key(doc: SourceDocument, rules: tuple[SourceRule, ...]) -> str:
+    matched = matching_rules(rules, url=doc.meta.url, text=doc.text) if rules else ()
+    return url_domain(doc.meta.url) or (matched[0].name if matched else "") or str(PurePosixPath(doc.rel).parent)
+
+
+def learn_template_lines(docs: list[SourceDocument], rules: tuple[SourceRule, ...] = ()) -> dict[str, frozenset[str]]:
+    """site key -> fold_key of the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        if doc.kind is not SourceKind.TEXT:  # HTML has its DOM; Markdown is the editor's own text
+            continue
+        lines = {fold_key(line.strip()) for line in doc.text.split("\n")
+                 if line.strip() and len(line.split()) <= TEMPLATE_MAX_WORDS}
+        counts[site_key(doc, rules)].update(lines)
+    return {site: frozenset(line for line, n in c.items() if n >= TEMPLATE_MIN_ARTICLES)
+            for site, c in sorted(counts.items())}

@@ -1,0 +1,95 @@
+"""Each cleaning signal on a small hand-made page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digest.clean import CleanContext, clean_article, clean_text
+from digest.clean.templates import learn_template_lines
+from digest.model import FrontMatter, LineLabel, SourceDocument, SourceKind
+
+P1 = "The council voted on Monday to close the old bridge, which engineers say is no longer safe for heavy trucks."
+P2 = "Residents will be able to cross on foot until a new bridge opens, the mayor told reporters after the meeting."
+P3 = "The repairs are expected to cost about four million dollars and to take most of the next two years to finish."
+
+
+def labels(text: str) -> dict[str, LineLabel]:
+    return {v.text: v.label for v in clean_text(text).verdicts}
+
+
+def test_title_is_the_line_opening_the_text_not_the_site_header():
+    page = f"Town News\n\nHome | Sports | Weather\n\nCouncil votes to close the old bridge\n\n{P1}\n\n{P2}\n\n{P3}\n"
+    article = clean_text(page)
+    assert article.title == "Council votes to close the old bridge"
+    assert article.lead == P1 and article.body == (P2, P3)
+
+
+def test_title_slug_lines_are_image_alt_text():
+    page = f"Council votes to close the old bridge\n\n{P1}\n\ncouncil votes to close the old bridge\n\n{P2}\n\n{P3}\n"
+    assert labels(page)["council votes to close the old bridge"] is LineLabel.BOILERPLATE
+
+
+def test_a_short_line_inside_the_block_is_kept_and_a_teaser_list_after_it_dropped():
+    page = (f"Council votes to close the old bridge\n\n{P1}\n\nWhat happens next\n\n{P2}\n\n{P3}\n\nRelated\n\n"
+            "Mayor opens the new park downtown\n\nMayor opens the new park downtown\n\n"
+            "The mayor opened the new park on Sunday and promised that more green spaces would follow soon...\n")
+    found = labels(page)
+    assert found["What happens next"] is LineLabel.BODY
+    assert found["Related"] is LineLabel.BOILERPLATE
+    assert found["Mayor opens the new park downtown"] is LineLabel.BOILERPLATE
+    assert found["The mayor opened the new park on Sunday and promised that more green spaces would follow soon..."] \
+        is LineLabel.BOILERPLATE
+
+
+def test_comments_after_a_heading_are_not_the_article():
+    page = (f"Council votes to close the old bridge\n\n{P1}\n\n{P2}\n\n{P3}\n\n3 COMMENTS\n\n• anna\n\n"
+            "I cross that bridge every day and I am glad they finally did something about it.\n\n• bob\n\nAbout time.\n")
+    article = clean_text(page)
+    assert article.body == (P2, P3)
+
+
+def test_low_stopword_density_lines_are_not_paragraphs():
+    tags = "Bridge, Council, Mayor, Trucks, Engineers, Repairs, Budget, Transport, Safety, City Hall, Roads."
+    found = labels(f"Council votes to close the old bridge\n\n{P1}\n\n{P2}\n\n{P3}\n\nTags\n\n{tags}\n")
+    assert found[tags] is LineLabel.BOILERPLATE
+
+
+def test_byline_and_caption_are_kept_aside():
+    page = (f"Council votes to close the old bridge\n\nJane Doe (via Reuters)\n\n{P1}\n\n"
+            f"The old bridge at dawn. (Photo: Reuters)\n\n{P2}\n\n{P3}\n")
+    article = clean_text(page)
+    assert article.authors == ("Jane Doe",) and article.credits == ("Reuters",)
+    assert article.captions == ("The old bridge at dawn. (Photo: Reuters)",)
+    assert article.body == (P2, P3)
+
+
+def test_title_printed_twice_at_the_top_is_the_title():
+    page = f"Council votes to close the old bridge\nCouncil votes to close the old bridge\n\n{P1}\n\n{P2}\n"
+    article = clean_text(page)
+    assert article.title == "Council votes to close the old bridge" and article.lead == P1
+
+
+def _doc(rel: str, text: str, date: dt.datetime | None = None) -> SourceDocument:
+    return SourceDocument(rel, SourceKind.TEXT, text, 1, FrontMatter(date=date), "")
+
+
+def test_dateline_in_the_lead_takes_the_year_from_the_front_matter_or_is_partial():
+    lead = "Ngày 13/2, hội đồng thành phố đã bỏ phiếu đóng cửa cây cầu cũ vì các kỹ sư cho rằng nó không còn an toàn."
+    text = f"Hội đồng bỏ phiếu đóng cửa cây cầu cũ\n\n{lead}\n\nĐọc thêm: ngày 7/12/2025\n"
+    partial = clean_article(_doc("a.txt", text))
+    assert partial.date is None and partial.partial_date == "--02-13"
+    known = clean_article(_doc("a.txt", text, dt.datetime(2020, 2, 14, tzinfo=dt.timezone.utc)))
+    assert known.date == dt.datetime(2020, 2, 14, tzinfo=dt.timezone.utc)  # the front matter's date wins
+
+
+def test_template_lines_recurring_across_a_sites_articles_are_boilerplate():
+    follow = "Follow us on all the social networks and get our newsletter every single morning of the week."
+    days = ("Monday", "Tuesday", "Friday")
+    docs = [_doc(f"site/{i}.txt", "\n\n".join([f"Story number {i} about the bridge", P1.replace("Monday", day),
+                                               P2.replace("meeting", day), follow, P3.replace("two", day)]))
+            for i, day in enumerate(days)]
+    templates = learn_template_lines(docs)
+    assert templates == {"site": frozenset({follow.casefold()})}
+    verdicts = {v.text: v for v in clean_article(docs[0], CleanContext((), templates)).verdicts}
+    assert verdicts[follow].label is LineLabel.BOILERPLATE and "template line" in verdicts[follow].reason
+    assert clean_article(docs[0]).body == (P2.replace("meeting", "Monday"), follow, P3.replace("two", "Monday"))  # without the other articles it looks like text
