@@ -1,0 +1,95 @@
+"""plan_site on articles made in memory: pagination, editions, related, neighbours, subtopics, archive."""
+
+from __future__ import annotations
+
+from digest.config import SiteConfig
+from digest.model import Topic
+from digest.render.plan import PageKind, plan_site
+
+from render_helpers import make_article
+
+TOPICS = (Topic("a", "A"), Topic("b", "B"), Topic("c", "C"))
+CONFIG = SiteConfig(base_url="https://u.github.io/news/", page_size=2, feed_items=3)
+
+
+def pages_of(plan, kind):
+    return [p for p in plan.pages if p.kind is kind]
+
+
+def test_topic_pages_are_paginated_newest_first():
+    articles = [make_article(f"n{d}", ("a",), day=d) for d in range(1, 6)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    pages = [p for p in pages_of(plan, PageKind.TOPIC) if p.key == "a"]
+    assert [p.url for p in pages] == ["/news/topics/a/", "/news/topics/a/page/2/", "/news/topics/a/page/3/"]
+    assert [p.slugs for p in pages] == [("n5", "n4"), ("n3", "n2"), ("n1",)]
+    assert [(p.number, p.count) for p in pages] == [(1, 3), (2, 3), (3, 3)]
+    assert pages[1].output == "topics/a/page/2/index.html"
+    empty = [p for p in pages_of(plan, PageKind.TOPIC) if p.key == "c"]
+    assert len(empty) == 1 and empty[0].slugs == ()
+
+
+def test_edition_lists_each_article_once_under_its_first_topic_in_rule_order():
+    articles = [make_article("ab", ("a", "b"), day=1), make_article("b", ("b",), day=2), make_article("c", ("c",), day=3)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    (edition,) = plan.editions
+    assert edition.groups == (("a", ("ab",)), ("b", ("b",)), ("c", ("c",)))
+    assert edition.slugs == ("ab", "b", "c")
+    assert plan.neighbours["ab"] == (None, "b") and plan.neighbours["b"] == ("ab", "c") and plan.neighbours["c"] == ("b", None)
+
+
+def test_related_prefers_most_shared_topics_then_newest():
+    articles = [
+        make_article("me", ("a", "b", "c"), day=1),
+        make_article("two-old", ("a", "b"), day=2),
+        make_article("one-new", ("a",), day=9),
+        make_article("three", ("a", "b", "c"), day=3),
+        make_article("two-new", ("b", "c"), day=8),
+        make_article("none", ("x",), day=10),
+    ]
+    plan = plan_site(articles, TOPICS + (Topic("x", "X"),), CONFIG)
+    assert plan.related["me"] == ("three", "two-new", "two-old", "one-new")
+    assert plan.related["none"] == ()
+    article_page = next(p for p in plan.pages if p.kind is PageKind.ARTICLE and p.key == "me")
+    assert set(plan.related["me"]) <= set(article_page.slugs) and article_page.slugs[0] == "me"
+
+
+def test_related_is_capped_and_never_lists_the_article_itself():
+    articles = [make_article(f"s{d}", ("a",), day=d) for d in range(1, 20)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    assert plan.related["s19"] == ("s18", "s17", "s16", "s15", "s14")
+    assert plan.related["s1"] == ("s19", "s18", "s17", "s16", "s15")
+
+
+def test_parent_topic_lists_its_subtopics_articles():
+    topics = (Topic("world", "Thế giới"), Topic("asia", "Châu Á", parent="world"), Topic("b", "B"))
+    articles = [make_article("in-asia", ("asia",), day=2), make_article("in-world", ("world",), day=1)]
+    plan = plan_site(articles, topics, CONFIG)
+    assert dict(plan.topic_slugs)["world"] == ("in-asia", "in-world")
+    assert plan.children["world"] == ("asia",)
+
+
+def test_archive_months_and_undated_articles():
+    articles = [make_article("dec", day=5), make_article("nov", day=5, month=11), make_article("undated", day=None)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    assert plan.months == (("2021-12", ("dec",)), ("2021-11", ("nov",)))
+    assert plan.undated == ("undated",)
+    assert [p.url for p in pages_of(plan, PageKind.MONTH)] == ["/news/archive/2021-12/", "/news/archive/2021-11/"]
+    assert "undated" not in plan.edition_of
+
+
+def test_feeds_hold_the_newest_dated_items_up_to_feed_items():
+    articles = [make_article(f"n{d}", ("a",), day=d) for d in range(1, 6)] + [make_article("u", day=None)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    site_feed, *topic_feeds = plan.feeds
+    assert site_feed.slugs == ("n5", "n4", "n3") and (site_feed.rss, site_feed.atom) == ("feed.xml", "atom.xml")
+    assert [(f.topic, f.rss) for f in topic_feeds] == [("a", "topics/a/feed.xml"), ("b", "topics/b/feed.xml"),
+                                                       ("c", "topics/c/feed.xml")]
+
+
+def test_every_page_has_its_own_output_file():
+    articles = [make_article(f"n{d}", ("a", "b"), day=d) for d in range(1, 8)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    outputs = [p.output for p in plan.pages]
+    assert len(outputs) == len(set(outputs))
+    assert {"index.html", "editions/index.html", "topics/index.html", "archive/index.html", "search/index.html",
+            "404.html"} <= set(outputs)
