@@ -98,15 +98,6 @@ def _newest_first(articles: Sequence[Article]) -> list[Article]:
     return dated + undated
 
 
-def _children(topics: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
-    known = {t.id for t in topics}
-    found: dict[str, list[str]] = {t.id: [] for t in topics}
-    for t in topics:
-        if t.parent in known and t.parent != t.id:
-            found[t.parent].append(t.id)  # type: ignore[index]
-    return {tid: tuple(kids) for tid, kids in found.items()}
-
-
 def _ancestors(topics: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
     """Each topic with its parents up the chain; a cycle (reported by the rules check) stops the walk."""
     parent = {t.id: t.parent for t in topics}
@@ -238,7 +229,7 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
     return SitePlan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links,
                     MappingProxyType({a.slug: a for a in ordered}),
-                    children=MappingProxyType(_children(topics)), related=MappingProxyType(related),
+                    children=MappingProxyType({t.id: t.children for t in topics}), related=MappingProxyType(related),
                     neighbours=MappingProxyType(neighbours),
                     edition_of=MappingProxyType({s: e.id for e in editions for s in e.slugs}),
                     months=months, undated=undated, feeds=_feeds(ordered, topic_slugs, config, links))

@@ -61,7 +61,7 @@ def test_related_is_capped_and_never_lists_the_article_itself():
 
 
 def test_parent_topic_lists_its_subtopics_articles():
-    topics = (Topic("world", "Thế giới"), Topic("asia", "Châu Á", parent="world"), Topic("b", "B"))
+    topics = (Topic("world", "Thế giới", children=("asia",)), Topic("asia", "Châu Á", parent="world"), Topic("b", "B"))
     articles = [make_article("in-asia", ("asia",), day=2), make_article("in-world", ("world",), day=1)]
     plan = plan_site(articles, topics, CONFIG)
     assert dict(plan.topic_slugs)["world"] == ("in-asia", "in-world")
