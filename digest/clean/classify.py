@@ -36,6 +36,7 @@ from digest.text import fold_key
 
 MIN_SLUG_WORDS = 2  # a one-word title's slug is too common a prefix to mean alt text
 STRONG_WORDS = 20  # a sentence-ending line this long is a paragraph whatever its neighbours
+UNENDED_STRONG_WORDS = 25  # ... and one this long even without final punctuation (ticker headlines stay shorter)
 MIN_STOPWORD_DENSITY = 0.12  # running text in any jusText language is at least this dense in stopwords
 SHORT_COST = 2  # what a short line costs the block: a subheading is paid back by the paragraph under it
 MIN_BOILERPLATE_COST = 3
@@ -152,7 +153,8 @@ def _paragraphs(lines: list[Line], found: list[Verdict | None], stoplist: Stopli
     unsignalled = [found[i] is None and line.is_long and _dense(line, stoplist) for i, line in enumerate(lines)]
     candidate = [u and line.ends_sentence for u, line in zip(unsignalled, lines)]
     # A long line is running text even when its end was cut or carries a sign-off ("- CNA /ls").
-    strong = [u and line.words >= STRONG_WORDS for u, line in zip(unsignalled, lines)]
+    strong = [u and line.words >= (STRONG_WORDS if line.ends_sentence else UNENDED_STRONG_WORDS)
+              for u, line in zip(unsignalled, lines)]
     good = list(strong)
     for i, is_candidate in enumerate(candidate):
         if is_candidate and not strong[i]:
