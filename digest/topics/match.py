@@ -17,12 +17,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from digest.model import CleanArticle
 from digest.text import fold_tone_marks, strip_accents
 from digest.topics.regex import RegexBank
-from digest.topics.rules import Accents, Field, Hit, Phrase, Ref, Role, TopicRule, View
+from digest.topics.rules import Field, Hit, Phrase, Ref, Role, TopicRule, View
 
 WORD = re.compile(r"\w+")
 _NON_WORD_NON_ASCII = re.compile(r"[^\w\x00-\x7f]")
@@ -57,20 +57,29 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _bare(word: str) -> str:
+    return strip_accents(word)
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _folded_bare(word: str) -> str:
+    return strip_accents(word.casefold())
+
+
+# One plain function per view: the hot loop maps words without touching the View enum.
+_FOLD: dict[View, Callable[[str], str] | None] = {
+    View.CASED: None, View.FOLDED: str.casefold, View.CASED_BARE: _bare, View.FOLDED_BARE: _folded_bare}
+
+
 def view_word(word: str, view: View) -> str:
     """One word as `view` compares it."""
-    if not view.case_sensitive:
-        word = word.casefold()
-    if view.accents is Accents.IGNORE:
-        word = strip_accents(word)
-    return word
+    fold = _FOLD[view]
+    return word if fold is None else fold(word)
 
 
 def view_words(tokens: list[str], view: View) -> list[str]:
-    if view is View.CASED:
-        return tokens
-    folded = {t: view_word(t, view) for t in set(tokens)}
-    return list(map(folded.__getitem__, tokens))
+    fold = _FOLD[view]
+    return tokens if fold is None else list(map(fold, tokens))
 
 
 def phrase_key(text: str, view: View) -> tuple[str, ...]:
@@ -85,72 +94,78 @@ def _spaced(key: tuple[str, ...] | list[str]) -> str:
 
 @dataclass(slots=True)
 class _ViewIndex:
-    """The phrases compared in one view: single words by word, longer ones by first word."""
+    """The phrases one field compares in one view: single words by word, longer ones by first word."""
 
     single: dict[str, list[Ref]] = field(default_factory=dict)
-    multi: dict[str, list[tuple[tuple[str, ...], list[Ref]]]] = field(default_factory=dict)
-    fields: set[Field] = field(default_factory=set)
+    multi: dict[str, list[tuple[tuple[str, ...], str, list[Ref]]]] = field(default_factory=dict)
 
-    def add(self, key: tuple[str, ...], ref: Ref, fields: tuple[Field, ...]) -> None:
-        self.fields.update(fields)
+    def add(self, key: tuple[str, ...], ref: Ref) -> None:
         if len(key) == 1:
             self.single.setdefault(key[0], []).append(ref)
             return
         entries = self.multi.setdefault(key[0], [])
-        for known, refs in entries:
+        for known, _, refs in entries:
             if known == key:
                 refs.append(ref)
                 return
-        entries.append((key, [ref]))
+        entries.append((key, _spaced(key), [ref]))
+
+    def scan(self, tokens: list[str], where: Field) -> list[Hit]:
+        counts = Counter(tokens)
+        hits = [Hit(ref, where, counts[word]) for word in self.single.keys() & counts.keys() for ref in self.single[word]]
+        spaced: str | None = None
+        for word in self.multi.keys() & counts.keys():
+            for key, needle, refs in self.multi[word]:
+                if all(w in counts for w in key[1:]):
+                    spaced = spaced if spaced is not None else _spaced(tokens)
+                    n = spaced.count(needle)
+                    hits += [Hit(ref, where, n) for ref in refs] if n else []
+        return hits
 
 
 class Scanner:
-    """Every phrase and pattern of a rule set, compiled once per build."""
+    """Every phrase and pattern of a rule set, compiled once per build: one index per field and view."""
 
     def __init__(self, rules: tuple[TopicRule, ...]) -> None:
-        self._fields = [frozenset(r.fields) for r in rules]
-        self._views: dict[View, _ViewIndex] = {}
+        self._indexes: dict[Field, dict[View, _ViewIndex]] = {}
         patterns: list[tuple[Phrase, Ref, tuple[Field, ...]]] = []
+        seq = 0
         for n, rule in enumerate(rules):
             for role in (Role.ANY, Role.ALL, Role.NONE):
                 for i, phrase in enumerate(rule.phrases(role)):
                     key = phrase_key(phrase.text, phrase.view)
-                    if key:
-                        self._views.setdefault(phrase.view, _ViewIndex()).add(key, Ref(n, role, i), rule.fields)
-            patterns += [(p, Ref(n, Role.REGEX, i), rule.fields) for i, p in enumerate(rule.regex)]
+                    for where in rule.fields:
+                        self._indexes.setdefault(where, {}).setdefault(phrase.view, _ViewIndex()).add(key, Ref(n, role, i, seq))
+                    seq += 1
+            for i, pattern in enumerate(rule.regex):
+                patterns.append((pattern, Ref(n, Role.REGEX, i, seq), rule.fields))
+                seq += 1
         self._regex = RegexBank(patterns)
-        self._scan_fields = sorted(set().union(*(v.fields for v in self._views.values()), self._regex.fields),
-                                   key=list(Field).index)
+        self._fields = [f for f in Field if f in self._indexes or f in self._regex.fields]
 
     def scan(self, article: CleanArticle) -> list[Hit]:
-        """Every hit in the article, of every rule, each with its field and count."""
+        """Every hit in the article, of every rule, in rule, field and phrase order."""
         hits: list[Hit] = []
-        for where in self._scan_fields:
+        for where in self._fields:
             text = field_text(article, where)
             if not text:
                 continue
+            found: list[Hit] = []
             tokens = words(text)
-            for view, index in self._views.items():
-                if where in index.fields:
-                    hits.extend(self._scan_view(index, view_words(tokens, view), where))
+            for view, index in self._indexes.get(where, {}).items():
+                found += index.scan(view_words(tokens, view), where)
             if where in self._regex.fields:
-                hits.extend(h for h in self._regex.scan(text, where) if where in self._fields[h.ref.rule])
-        return hits
+                found += [h for h in self._regex.scan(text, where) if where in self._regex.rule_fields[h.ref.rule]]
+            hits += sorted(found, key=_seq)  # set order varies between runs; output must not
+        return sorted(hits, key=_rule)  # stable: field order, then phrase order, within each rule
 
-    def _scan_view(self, index: _ViewIndex, tokens: list[str], where: Field) -> Iterator[Hit]:
-        counts = Counter(tokens)
-        spaced: str | None = None
-        for word in index.single.keys() & counts.keys():
-            n = counts[word]
-            yield from (Hit(ref, where, n) for ref in index.single[word] if where in self._fields[ref.rule])
-        for word in index.multi.keys() & counts.keys():
-            for key, refs in index.multi[word]:
-                if not all(w in counts for w in key[1:]):
-                    continue
-                spaced = spaced if spaced is not None else _spaced(tokens)
-                n = spaced.count(_spaced(key))
-                if n:
-                    yield from (Hit(ref, where, n) for ref in refs if where in self._fields[ref.rule])
+
+def _seq(hit: Hit) -> int:
+    return hit.ref.seq
+
+
+def _rule(hit: Hit) -> int:
+    return hit.ref.rule
 
 
 def find_phrase(text: str, phrase: Phrase) -> list[tuple[int, int]]:

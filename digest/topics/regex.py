@@ -90,6 +90,7 @@ class RegexBank:
 
     def __init__(self, patterns: list[tuple[Phrase, Ref, tuple[Field, ...]]]) -> None:
         self.fields: set[Field] = set()
+        self.rule_fields: dict[int, tuple[Field, ...]] = {ref.rule: fields for _, ref, fields in patterns}
         self._groups: list[tuple[Accents, re2.Set, list[tuple[re2._Regexp, Ref]]]] = []
         for accents in Accents:
             members = [(p, ref) for p, ref, fields in patterns if p.view.accents is accents]

@@ -110,6 +110,7 @@ class Ref:
     rule: int  # index in RuleSet.rules
     role: Role
     index: int  # index in that rule's phrases of `role`
+    seq: int  # unique across the rule set: the order hits are reported in
 
 
 @dataclass(frozen=True, slots=True)

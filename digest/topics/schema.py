@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
 from digest.model import Topic
@@ -87,6 +89,7 @@ class RuleSet:
     rules: tuple[TopicRule, ...]  # page order: weight, then rule files
     fallback: Topic
     scanner: Scanner
+    ancestry: Mapping[str, tuple[str, ...]]  # topic id -> parent, grandparent, ...
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -94,13 +97,20 @@ class RuleSet:
 
     def ancestors(self, topic_id: str) -> tuple[str, ...]:
         """Parent, grandparent, ...; validation guarantees there is no cycle."""
-        parents = {r.topic.id: r.topic.parent for r in self.rules}
-        found: list[str] = []
-        current = parents.get(topic_id)
+        return self.ancestry.get(topic_id, ())
+
+
+def _ancestry(rules: tuple[TopicRule, ...]) -> dict[str, tuple[str, ...]]:
+    parents = {r.topic.id: r.topic.parent for r in rules}
+    ancestry = {}
+    for topic_id in parents:
+        chain: list[str] = []
+        current = parents[topic_id]
         while current is not None:
-            found.append(current)
+            chain.append(current)
             current = parents.get(current)
-        return tuple(found)
+        ancestry[topic_id] = tuple(chain)
+    return ancestry
 
 
 def _items(node: YNode, what: str, problems: list[Diagnostic]) -> tuple[YNode, ...]:
@@ -139,6 +149,9 @@ def _read_phrases(node: YNode, role: str, defaults: View, problems: list[Diagnos
             if bad:
                 problems.append(problem(item.pos, f"regex: {bad[0]}", bad[1]))
                 continue
+        elif not text.strip():
+            problems.append(problem(item.pos, f"{role}: an empty phrase", "remove the empty item or write the words to find"))
+            continue
         elif not phrase_key(text, phrase.view):
             problems.append(problem(item.pos, f'{role}: the phrase "{text}" has no letters or digits',
                                     "phrases match whole words; remove it or write the words to find"))
@@ -223,5 +236,5 @@ def load_rules(project: Path, content_dir: Path, *, fallback_id: str, fallback_t
                 rules.append(rule)
     ordered = link_topics(sorted(rules, key=lambda r: (r.topic.weight, r.order)), fallback_id, problems)
     if problems:
-        raise DigestError(problems)
-    return RuleSet(ordered, Topic(fallback_id, fallback_title), Scanner(ordered))
+        raise DigestError(sorted(problems, key=lambda d: (d.path, d.line or 0, d.col or 0)))
+    return RuleSet(ordered, Topic(fallback_id, fallback_title), Scanner(ordered), MappingProxyType(_ancestry(ordered)))
