@@ -114,3 +114,36 @@ def _swap(staging: Path, out: Path) -> None:
     os.rename(out, retired)
     os.rename(staging, out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def update_site(changed: Iterable[tuple[str, bytes]], removed: Iterable[str], out: Path) -> WriteResult:
+    """Apply a small change to a site `write_site` made, file by file.
+
+    For `serve`, where swapping thousands of files after a one-article edit
+    would cost more than the edit. Each file is replaced atomically (temp file
+    + os.replace), so a reader sees the old or the new file, never half of one;
+    the caller keeps readers out for the few milliseconds the update takes.
+    """
+    out = out.resolve()
+    if not (out / MARKER).is_file():
+        raise DigestError([Diagnostic(str(out), "the output directory was not made by digest; refusing to update it")])
+    written = 0
+    for rel, data in changed:
+        target = safe_target(out, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.new-{os.getpid()}")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        written += 1
+    for rel in removed:
+        target = safe_target(out, rel)
+        target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == out or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    return WriteResult(written, 0)

@@ -44,10 +44,14 @@ def page(site: Path, url_path: str) -> str:
     return target.read_text(encoding="utf-8")
 
 
+def digest_env() -> dict[str, str]:
+    """The environment for running the CLI in a subprocess so that it imports this checkout."""
+    return dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
 def run_digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The CLI as a user runs it, in a subprocess, importing this checkout."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, env=digest_env(), capture_output=True,
                           text=True, timeout=120)
 
 

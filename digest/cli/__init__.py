@@ -14,11 +14,11 @@ import traceback
 from typing import Sequence
 
 from digest import __version__
-from digest.cli import build_cmd, clean_cmd, new_cmd, topics_cmd
+from digest.cli import build_cmd, clean_cmd, new_cmd, serve_cmd, topics_cmd
 from digest.diagnostics import DigestError
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-COMMANDS = (build_cmd, clean_cmd, new_cmd, topics_cmd)
+COMMANDS = (build_cmd, clean_cmd, new_cmd, topics_cmd, serve_cmd)
 
 
 def make_parser() -> argparse.ArgumentParser:

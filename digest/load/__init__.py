@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from digest.diagnostics import Diagnostic, DigestError, display_path, warning
 from digest.load.decode import decode_bytes
@@ -37,11 +38,13 @@ def load_document(path: Path, content_dir: Path, *, zone: dt.tzinfo, shown: str 
                           meta=meta, checksum=hashlib.sha256(data).hexdigest())
 
 
-def load_sources(project: Path, content_dir: Path, *, zone: dt.tzinfo, drafts: bool = False) -> LoadResult:
+def load_sources(project: Path, content_dir: Path, *, zone: dt.tzinfo, drafts: bool = False,
+                 paths: Sequence[Path] | None = None) -> LoadResult:
+    """Every article under content_dir, or only `paths` (what `serve` reloads after an edit)."""
     documents: list[SourceDocument] = []
     problems: list[Diagnostic] = []
     skipped = 0
-    for path in discover_articles(content_dir):
+    for path in discover_articles(content_dir) if paths is None else paths:
         shown = display_path(path, project)
         try:
             doc = load_document(path, content_dir, zone=zone, shown=shown)

@@ -7,7 +7,7 @@ are deterministic whatever order the file system lists.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from digest.model import SourceKind
 
@@ -22,16 +22,15 @@ def is_temp_name(name: str) -> bool:
             or name.startswith("4913"))
 
 
+def is_article_path(rel: PurePath) -> bool:
+    """Whether a path relative to content/ names an article (it may not exist: `serve` asks about deleted files)."""
+    if not rel.parts or (rel.parts[0] in NOT_ARTICLE_DIRS and len(rel.parts) > 1):
+        return False
+    return not any(is_temp_name(part) for part in rel.parts) and rel.suffix.lower() in ARTICLE_KINDS
+
+
 def discover_articles(content_dir: Path) -> list[Path]:
-    found: list[Path] = []
     if not content_dir.is_dir():
-        return found
-    for path in sorted(content_dir.rglob("*")):
-        rel = path.relative_to(content_dir)
-        if rel.parts[0] in NOT_ARTICLE_DIRS and len(rel.parts) > 1:
-            continue
-        if any(is_temp_name(part) for part in rel.parts):
-            continue
-        if path.suffix.lower() in ARTICLE_KINDS and path.is_file():
-            found.append(path)
-    return found
+        return []
+    return [path for path in sorted(content_dir.rglob("*"))
+            if is_article_path(path.relative_to(content_dir)) and path.is_file()]

@@ -8,7 +8,7 @@ template's file and line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Collection, Iterator
 
 import jinja2
 
@@ -107,11 +107,17 @@ def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config:
     return env.get_template(name).render(common | context).encode("utf-8")
 
 
-def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path) -> Iterator[tuple[str, bytes]]:
-    """Everything the site consists of, in a fixed order."""
+def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path, *,
+                only: Collection[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Everything the site consists of, in a fixed order.
+
+    `only` limits the pages (by output path) to those an edit touched; feeds
+    and assets are always produced. `serve` uses it to re-render little.
+    """
     try:
         for page in plan.pages:
-            yield page.output, render_page(plan, page, env, config)
+            if only is None or page.output in only:
+                yield page.output, render_page(plan, page, env, config)
     except jinja2.TemplateError as exc:
         raise template_error(exc, project, config.theme_dir(project)) from exc
     for feed in plan.feeds:

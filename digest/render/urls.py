@@ -18,14 +18,21 @@ from digest.slug import make_slug
 SUFFIX_LENGTH = 6
 
 
-def assign_slugs(articles: Sequence[CleanArticle]) -> tuple[str, ...]:
+def title_slug(article: CleanArticle) -> str:
+    """The slug an article's title asks for, before clashes are resolved."""
+    return make_slug(article.title)
+
+
+def assign_slugs(articles: Sequence[CleanArticle], *, titles: Sequence[str] | None = None) -> tuple[str, ...]:
     """A unique slug per article, stable across builds.
 
     Among articles whose titles give the same slug, the oldest (then the first
     by file path) keeps it; each other one gets a suffix derived from its own
     file path, so adding an article never renames another one's page.
+    `titles` are the articles' `title_slug`s when the caller kept them
+    (`serve` does: slugifying thousands of titles per edit is slow).
     """
-    slugs = [make_slug(a.title) for a in articles]
+    slugs = list(titles) if titles is not None else [title_slug(a) for a in articles]
     holders: dict[str, int] = {}
     order = sorted(range(len(articles)), key=lambda i: (articles[i].date is None, articles[i].date or 0, articles[i].rel))
     result = list(slugs)

@@ -1,0 +1,90 @@
+"""watchdog events -> debounced batches of changed paths.
+
+An editor's save is a burst of events: a swap or temp file written, renamed
+over the article, a backup deleted. A batch is handed over only once the events
+have stopped for QUIET seconds and, where the platform reports closes
+(inotify), no changed file is still open for writing, so a rebuild never reads
+a file half-written. What the paths mean is `changes.py`'s job.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Sequence
+
+from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
+                             EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+
+QUIET = 0.05  # seconds without events that end a burst; an editor's save takes a few milliseconds
+WRITE_WAIT_LIMIT = 2.0  # a file open for writing longer than this is read anyway (and re-read when closed)
+REPORTS_CLOSES = sys.platform.startswith("linux")  # only inotify says when a writer closed its file
+IGNORED_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_ATTRIB})  # our own reads
+
+
+class _Collector(FileSystemEventHandler):
+    """Runs in watchdog's thread: records paths and wakes the waiting batch."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.paths: set[Path] = set()
+        self.writing: dict[Path, float] = {}  # opened for writing, not closed yet: since when
+        self.last = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in IGNORED_EVENTS or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
+            return  # a directory "modified" whenever a file in it changes; the file's own event says which
+        paths = [Path(str(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        with self.changed:
+            self.last = time.monotonic()
+            self.paths.update(paths)
+            if REPORTS_CLOSES and not event.is_directory:
+                if event.event_type == EVENT_TYPE_CLOSED:
+                    self.writing.pop(paths[0], None)
+                elif event.event_type in ("created", EVENT_TYPE_MODIFIED):
+                    self.writing.setdefault(paths[0], self.last)
+            self.changed.notify_all()
+
+
+class Watcher:
+    """Watch directories (recursively or not) and hand out the changed paths in debounced batches."""
+
+    def __init__(self, recursive: Sequence[Path], flat: Sequence[Path] = ()) -> None:
+        self._collector = _Collector()
+        self._observer = Observer()
+        for path in recursive:
+            if path.is_dir():
+                self._observer.schedule(self._collector, str(path), recursive=True)
+        for path in flat:
+            if path.is_dir():
+                self._observer.schedule(self._collector, str(path), recursive=False)
+        self._observer.daemon = True
+
+    def __enter__(self) -> Watcher:
+        self._observer.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._observer.stop()
+        self._observer.join()
+
+    def next_batch(self, timeout: float) -> frozenset[Path]:
+        """The paths changed in the next burst of events; empty when none started within `timeout` seconds."""
+        c = self._collector
+        with c.changed:
+            if not c.changed.wait_for(lambda: bool(c.paths), timeout):
+                return frozenset()
+            while True:
+                now = time.monotonic()
+                quiet_at = c.last + QUIET
+                closed_at = max((since + WRITE_WAIT_LIMIT for since in c.writing.values()), default=now)
+                if now >= quiet_at and now >= closed_at:
+                    break
+                c.changed.wait(max(quiet_at, closed_at) - now)  # any new event wakes it early
+            batch, c.paths = frozenset(c.paths), set()
+            c.writing = {p: since for p, since in c.writing.items() if now - since < WRITE_WAIT_LIMIT}
+            return batch

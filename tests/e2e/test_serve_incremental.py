@@ -1,0 +1,110 @@
+"""The incremental build `serve` runs gives, after every kind of edit, the bytes a cold build gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_project, site_snapshot
+from digest.build import BuildOptions, Builder, ChangeSet, build
+from digest.diagnostics import DigestError
+
+NEW_ARTICLE = """\
+---
+date: {date}
+---
+# {title}
+
+Quân đội Nga và NATO tập trận gần biên giới.
+
+{extra}
+"""
+
+
+def write_article(project: Path, name: str, *, title: str = "Tập trận mùa đông", date: str = "2021-12-03",
+                  extra: str = "Đoạn cuối.") -> str:
+    rel = f"articles/{name}"
+    (project / "content" / rel).write_text(NEW_ARTICLE.format(title=title, date=date, extra=extra), encoding="utf-8")
+    return rel
+
+
+def assert_same_as_cold_build(project: Path, tmp_path: Path, name: str) -> None:
+    cold = tmp_path / f"cold-{name}"
+    build(BuildOptions(project=project, output=cold))
+    assert site_snapshot(project / "site") == site_snapshot(cold), name
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def test_every_kind_of_edit_gives_a_cold_builds_bytes(project: Path, tmp_path: Path):
+    builder = Builder(BuildOptions(project=project))
+    builder.build()
+    rel = write_article(project, "tap-tran.md")
+    steps: list[tuple[str, ChangeSet]] = [("added", ChangeSet(articles=frozenset({rel})))]
+
+    def edit(name: str, changes: ChangeSet) -> None:
+        result = builder.update(changes)
+        assert not [d for d in result.diagnostics if d.severity.value == "error"]
+        assert_same_as_cold_build(project, tmp_path, name)
+
+    edit(*steps[0])
+    write_article(project, "tap-tran.md", extra="Một đoạn khác hẳn.")
+    edit("body edited", ChangeSet(articles=frozenset({rel})))
+    write_article(project, "tap-tran.md", extra="Không còn NATO.", title="Tập trận mùa hè")
+    edit("retitled: the page moves", ChangeSet(articles=frozenset({rel})))
+    write_article(project, "tap-tran.md", date="2020-02-14")
+    edit("redated: it changes edition", ChangeSet(articles=frozenset({rel})))
+    write_article(project, "tap-tran-2.md", date="2020-02-14")  # the same title: the slug gets a suffix
+    edit("a slug clash", ChangeSet(articles=frozenset({"articles/tap-tran-2.md"})))
+    (project / "content" / "topics" / "zz-tap-tran.yaml").write_text(
+        "- id: tap-tran\n  title: Tập trận\n  any: [tập trận]\n", encoding="utf-8")
+    edit("a rule added", ChangeSet(rules=True))
+    (project / "templates").mkdir()
+    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (project / "templates" / "base.html").write_text(base.replace("</footer>", "<p>Bản mới</p></footer>"), encoding="utf-8")
+    edit("a template overridden", ChangeSet(templates=True))
+    (project / "content" / rel).unlink()
+    edit("deleted", ChangeSet(articles=frozenset({rel})))
+    config = project / "content" / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("weekly", "daily"), encoding="utf-8")
+    edit("the configuration", ChangeSet(everything=True))
+
+
+def test_a_failed_update_changes_nothing_and_is_redone_with_the_next(project: Path, tmp_path: Path):
+    builder = Builder(BuildOptions(project=project))
+    builder.build()
+    before = site_snapshot(project / "site")
+    rel = write_article(project, "tap-tran.md")
+    rules = project / "content" / "topics" / "zz-tap-tran.yaml"
+    good = "- id: tap-tran\n  title: Tập trận\n  any: [tập trận]\n"
+    rules.write_text(good + "\n- id: [\n", encoding="utf-8")
+    with pytest.raises(DigestError):
+        builder.update(ChangeSet(articles=frozenset({rel}), rules=True))
+    assert site_snapshot(project / "site") == before
+    rules.write_text(good, encoding="utf-8")
+    builder.update(ChangeSet(rules=True))  # says nothing of the article: it is redone all the same
+    assert_same_as_cold_build(project, tmp_path, "after the fix")
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def test_an_article_edit_rewrites_only_the_files_it_changed(project: Path):
+    builder = Builder(BuildOptions(project=project))
+    rel = write_article(project, "tap-tran.md")
+    builder.build()
+    site = project / "site"
+    before, files_before = inodes(site), site_snapshot(site)
+    write_article(project, "tap-tran.md", extra="Chỉ trang bài viết đổi.")
+    result = builder.update(ChangeSet(articles=frozenset({rel})))
+    after, files_after = inodes(site), site_snapshot(site)
+    rewritten = {f for f in after if before.get(f) != after[f]}
+    assert rewritten == {f for f in files_after if files_before.get(f) != files_after[f]}
+    assert len(rewritten) == result.written
+    # The body is shown on the article's own page only (feeds and the search index may carry it too).
+    assert {f for f in rewritten if f.endswith(".html")} == {"articles/tap-tran-mua-dong/index.html"}
