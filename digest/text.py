@@ -64,7 +64,25 @@ def fold_key(text: str) -> str:
     return fold_tone_marks(unicodedata.normalize("NFC", text).casefold())
 
 
+class _AccentTable(dict[int, str]):
+    """Code point -> that character without its marks, computed on first use.
+
+    NFD followed by dropping combining marks works character by character
+    (canonical reordering only moves the marks that are dropped), so a
+    translation table gives the same result as decomposing the whole text,
+    at a fraction of the cost on long texts.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        self[code] = bare
+        return bare
+
+
+_ACCENTS = _AccentTable({ord("đ"): "d", ord("Đ"): "D"})
+
+
 def strip_accents(text: str) -> str:
     """ASCII-ish folding for accent-insensitive matching: đ -> d, marks dropped."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", text.translate(_ACCENTS))

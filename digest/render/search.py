@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from digest.render.plan import SitePlan
@@ -21,12 +22,21 @@ from digest.text import fold_key, strip_accents
 
 SEARCH_DIR = "search"
 _WORD = re.compile(r"\w+")
+# A word with the combining marks search.js strips (U+0300-U+036F): folded as one piece.
+_MARKED_WORD = re.compile(r"[\w\u0300-\u036f]+")
+WORD_CACHE_SIZE = 1 << 16  # distinct words whose folded forms are remembered
 _SHARD_CHARS = re.compile(r"[a-z0-9]{1,2}")
 OTHER_SHARD = "_"  # words that do not start with two ASCII letters or digits after folding
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _bare_words(word: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(strip_accents(word)))
+
+
 def search_words(text: str) -> set[str]:
-    return set(_WORD.findall(strip_accents(fold_key(text))))
+    """The distinct folded words of `text`; each distinct word is folded once (articles share most words)."""
+    return {bare for word in set(_MARKED_WORD.findall(fold_key(text))) for bare in _bare_words(word)}
 
 
 def shard_of(word: str) -> str:
