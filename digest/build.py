@@ -20,7 +20,7 @@ import jinja2
 
 from digest.clean import CleanContext, clean_article
 from digest.clean.sources import SourceRule, load_source_rules
-from digest.clean.templates import learn_template_lines, site_key
+from digest.clean.templates import SiteLines, dump_lines, site_key, template_lines
 from digest.config import SiteConfig, load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
 from digest.load import load_sources
@@ -30,6 +30,7 @@ from digest.model import Article, CleanArticle, SourceDocument
 from digest.render.pages import render_site
 from digest.render.plan import PageKind, PagePlan, SitePlan, plan_site, unknown_intros
 from digest.render.templates import make_environment
+from digest.render.search import article_words
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, load_rules, tag_articles
 from digest.write import MARKER, update_site, write_site
@@ -82,6 +83,7 @@ class _Source:
     doc: SourceDocument | None  # None: not on the site (a draft, empty, unreadable)
     problems: tuple[Diagnostic, ...]
     drafted: bool = False
+    lines: SiteLines | None = None  # its share of the template lines learnt across dumps
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class _Cleaned:
     clean: CleanArticle | None  # None: no text left after cleaning
     problems: tuple[Diagnostic, ...]
     title_slug: str = ""  # kept: slugifying every title on every edit would be most of an update's time
+    words: Collection[str] = ()  # its search words, kept for the same reason
 
 
 Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
@@ -141,6 +144,7 @@ def _page_inputs(plan: SitePlan, config: SiteConfig) -> tuple[object, dict[str, 
     settings, the topics with their counts and the editions' names; a page's
     own part is its plan, the articles it shows (`PagePlan.slugs`, compared by
     value) and the lists only it shows (its edition, all editions, the months).
+    A feed is keyed by its RSS file and stands for its Atom twin too.
     The byte-identity tests in tests/e2e/test_serve_incremental.py hold this to
     what the templates really use.
     """
@@ -154,7 +158,9 @@ def _page_inputs(plan: SitePlan, config: SiteConfig) -> tuple[object, dict[str, 
         shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
         return page, shown, tuple(plan.by_slug[s] for s in page.slugs)
 
-    return shared, {page.output: own(page) for page in plan.pages}
+    inputs = {page.output: own(page) for page in plan.pages}
+    inputs |= {feed.rss: (feed, tuple(plan.by_slug[s] for s in feed.slugs)) for feed in plan.feeds}
+    return shared, inputs
 
 
 class Builder:
@@ -197,12 +203,12 @@ class Builder:
         rules = (load_rules(self.project, self.content, fallback_id=config.fallback_topic,
                             fallback_title=config.fallback_topic_title) if fresh or changes.rules else old.rules)
         source_rules = load_source_rules(self.project, self.content) if fresh else old.source_rules
-        sources = self._sources(config, None if fresh else old.sources, changes.articles)
+        sources = self._sources(config, source_rules, None if fresh else old.sources, changes.articles)
         order = sorted(sources, key=_path_order)
         docs: dict[str, SourceDocument] = {rel: sources[rel].doc for rel in order if sources[rel].doc}  # type: ignore[misc]
 
         # Template lines are learnt across all the build's dumps before any of them is cleaned.
-        context = CleanContext(source_rules, learn_template_lines(list(docs.values()), source_rules))
+        context = CleanContext(source_rules, template_lines(sources[rel].lines for rel in docs))
         reusable = {} if fresh else old.cleaned
         redo_sites = set() if fresh else _changed_sites(old.context, context)
         cleaned = {rel: reusable[rel] if rel in reusable and rel not in changes.articles
@@ -231,8 +237,10 @@ class Builder:
         redo_all = fresh or changes.rules or changes.templates or shared != old.shared
         only = None if redo_all else {out for out, made_of in inputs.items() if old.inputs.get(out) != made_of}
         # Rendering is finished before writing starts, so a template error leaves the old site in place.
-        rendered = dict(render_site(plan, env, config, self.project, only=only))
-        files = {p.output: rendered[p.output] if p.output in rendered else old.files[p.output] for p in plan.pages}
+        rendered = dict(render_site(plan, env, config, self.project, only=only,
+                                    words=lambda article: cleaned[article.rel].words))
+        kept_outputs = [p.output for p in plan.pages] + [out for f in plan.feeds for out in (f.rss, f.atom)]
+        files = {out: rendered[out] if out in rendered else old.files[out] for out in kept_outputs}  # type: ignore[union-attr]
         files |= {out: data for out, data in rendered.items() if out not in files}
         written = self._write(files, None if fresh else old.files)
 
@@ -242,24 +250,25 @@ class Builder:
                            sum(s.drafted for s in sources.values()), tuple(problems),
                            tuple(f"content/{rel}" for rel in docs if not cleaned[rel].clean), config.base_path)
 
-    def _sources(self, config: SiteConfig, previous: Mapping[str, _Source] | None,
+    def _sources(self, config: SiteConfig, source_rules: tuple[SourceRule, ...], previous: Mapping[str, _Source] | None,
                  edited: Collection[str]) -> dict[str, _Source]:
         if previous is None:
-            return {path.relative_to(self.content).as_posix(): self._load(path, config)
+            return {path.relative_to(self.content).as_posix(): self._load(path, config, source_rules)
                     for path in discover_articles(self.content)}
         sources = dict(previous)
         for rel in edited:
             path = self.content / rel
             if is_article_path(PurePosixPath(rel)) and path.is_file():
-                sources[rel] = self._load(path, config)
+                sources[rel] = self._load(path, config, source_rules)
             else:
                 sources.pop(rel, None)
         return sources
 
-    def _load(self, path: Path, config: SiteConfig) -> _Source:
+    def _load(self, path: Path, config: SiteConfig, source_rules: tuple[SourceRule, ...]) -> _Source:
         loaded = load_sources(self.project, self.content, zone=config.zone, drafts=self.options.drafts, paths=[path])
-        return _Source(loaded.documents[0] if loaded.documents else None, loaded.diagnostics,
-                       drafted=loaded.drafts_skipped > 0)
+        doc = loaded.documents[0] if loaded.documents else None
+        return _Source(doc, loaded.diagnostics, drafted=loaded.drafts_skipped > 0,
+                       lines=dump_lines(doc, source_rules) if doc else None)
 
     def _clean(self, doc: SourceDocument, context: CleanContext) -> _Cleaned:
         """Clean one article, keeping every problem found on the way."""
@@ -271,7 +280,7 @@ class Builder:
         if article.date is None:
             problems.append(warning(shown, "no date: the article is in no edition and no feed",
                                     hint="add `date: 2021-12-01` to its front matter"))
-        return _Cleaned(article, tuple(problems), title_slug(article))
+        return _Cleaned(article, tuple(problems), title_slug(article), article_words(article))
 
     @staticmethod
     def _tag(article: CleanArticle, rules: RuleSet) -> Tags:

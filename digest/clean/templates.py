@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
+from typing import Iterable
 
 from digest.model import SourceDocument, SourceKind
 from digest.clean.sources import SourceRule, matching_rules, url_domain
@@ -26,14 +27,31 @@ def site_key(doc: SourceDocument, rules: tuple[SourceRule, ...]) -> str:
     return url_domain(doc.meta.url) or (matched[0].name if matched else "") or str(PurePosixPath(doc.rel).parent)
 
 
-def learn_template_lines(docs: list[SourceDocument], rules: tuple[SourceRule, ...] = ()) -> dict[str, frozenset[str]]:
-    """site key -> fold_key of the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
+SiteLines = tuple[str, frozenset[str]]  # what one dump brings to learning: its site key and its short lines
+
+
+def dump_lines(doc: SourceDocument, rules: tuple[SourceRule, ...] = ()) -> SiteLines | None:
+    """A dump's share of the learning; None for HTML (it has its DOM) and Markdown (the editor's own text).
+
+    Separate so that `serve` can keep each article's share and relearn after an
+    edit without re-reading every dump.
+    """
+    if doc.kind is not SourceKind.TEXT:
+        return None
+    return site_key(doc, rules), frozenset(fold_key(line.strip()) for line in doc.text.split("\n")
+                                           if line.strip() and len(line.split()) <= TEMPLATE_MAX_WORDS)
+
+
+def template_lines(shares: Iterable[SiteLines | None]) -> dict[str, frozenset[str]]:
+    """site key -> the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for doc in docs:
-        if doc.kind is not SourceKind.TEXT:  # HTML has its DOM; Markdown is the editor's own text
-            continue
-        lines = {fold_key(line.strip()) for line in doc.text.split("\n")
-                 if line.strip() and len(line.split()) <= TEMPLATE_MAX_WORDS}
-        counts[site_key(doc, rules)].update(lines)
+    for share in shares:
+        if share is not None:
+            counts[share[0]].update(share[1])
     return {site: frozenset(line for line, n in c.items() if n >= TEMPLATE_MIN_ARTICLES)
             for site, c in sorted(counts.items())}
+
+
+def learn_template_lines(docs: list[SourceDocument], rules: tuple[SourceRule, ...] = ()) -> dict[str, frozenset[str]]:
+    """site key -> fold_key of the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
+    return template_lines(dump_lines(doc, rules) for doc in docs)

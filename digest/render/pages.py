@@ -13,10 +13,11 @@ from typing import Any, Callable, Collection, Iterator
 import jinja2
 
 from digest.config import SiteConfig
+from digest.model import CleanArticle
 from digest.render.editions import intro_html
 from digest.render.feeds import atom_feed, rss_feed
 from digest.render.plan import PageKind, PagePlan, SitePlan
-from digest.render.search import search_files
+from digest.render.search import article_words, search_files
 from digest.render.sitemap import robots_txt, sitemap_xml
 from digest.render.templates import static_files, template_error
 
@@ -108,11 +109,13 @@ def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config:
 
 
 def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path, *,
-                only: Collection[str] | None = None) -> Iterator[tuple[str, bytes]]:
+                only: Collection[str] | None = None,
+                words: Callable[[CleanArticle], Collection[str]] = article_words) -> Iterator[tuple[str, bytes]]:
     """Everything the site consists of, in a fixed order.
 
-    `only` limits the pages (by output path) to those an edit touched; feeds
-    and assets are always produced. `serve` uses it to re-render little.
+    For `serve`, which re-renders little: `only` limits the pages and feeds (by
+    output path; a feed by its RSS file) to those an edit touched, and `words`
+    gives an article's search words without folding its text again.
     """
     try:
         for page in plan.pages:
@@ -120,12 +123,12 @@ def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, pro
                 yield page.output, render_page(plan, page, env, config)
     except jinja2.TemplateError as exc:
         raise template_error(exc, project, config.theme_dir(project)) from exc
-    for feed in plan.feeds:
+    for feed in (f for f in plan.feeds if only is None or f.rss in only):
         yield feed.rss, rss_feed(plan, feed, config)
         yield feed.atom, atom_feed(plan, feed, config)
     yield "sitemap.xml", sitemap_xml(plan)
     yield "robots.txt", robots_txt(plan)
-    yield from search_files(plan)
+    yield from search_files(plan, words=words)
     yield ".nojekyll", b""  # GitHub Pages: serve files as they are, no Jekyll pass
     if config.cname:
         yield "CNAME", f"{config.cname}\n".encode("utf-8")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Collection, Iterator
 
+from digest.model import CleanArticle
 from digest.render.plan import SitePlan
 from digest.text import fold_key, strip_accents
 
@@ -39,6 +40,11 @@ def search_words(text: str) -> set[str]:
     return {bare for word in set(_MARKED_WORD.findall(fold_key(text))) for bare in _bare_words(word)}
 
 
+def article_words(article: CleanArticle) -> Collection[str]:
+    """The words an article is found by. `serve` keeps them per article: folding every text on each edit is slow."""
+    return search_words("\n".join((article.title, article.lead, *article.body)))
+
+
 def shard_of(word: str) -> str:
     """Must agree with `shardOf` in templates/static/search.js."""
     head = word[:2]
@@ -59,18 +65,20 @@ def _dump(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def search_files(plan: SitePlan) -> Iterator[tuple[str, bytes]]:
+def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[str]] = article_words
+                 ) -> Iterator[tuple[str, bytes]]:
     postings: dict[str, list[int]] = {}
     docs = []
     for number, article in enumerate(plan.articles):
         clean = article.clean
-        for word in search_words("\n".join((clean.title, clean.lead, *clean.body))):
+        for word in words(clean):
             postings.setdefault(word, []).append(number)
         docs.append([article.slug, clean.title, clean.date.strftime("%Y-%m-%d") if clean.date else ""])
     yield f"{SEARCH_DIR}/docs.json", _dump(docs)
     shards: dict[str, dict[str, str]] = {}
+    digits = [_base36(n) for n in range(len(plan.articles))]  # every delta is an article number: look them up
     for word, numbers in postings.items():
         deltas = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
-        shards.setdefault(shard_of(word), {})[word] = ",".join(map(_base36, deltas))
+        shards.setdefault(shard_of(word), {})[word] = ",".join(map(digits.__getitem__, deltas))
     for shard in sorted(shards):
         yield f"{SEARCH_DIR}/words/{shard}.json", _dump(shards[shard])
