@@ -4,36 +4,49 @@ Everything is gathered and checked before anything is written: an error in any
 article, rule or template stops the build before the output directory is
 touched, and every such error is reported in the same run.
 
-A `Builder` keeps what a build loaded, so that `digest serve` can redo only
-what an edit touched (`Builder.update`). A cold `build()` is the same
-`Builder` run once from nothing, so the two paths cannot drift apart.
+A `Builder` keeps what a run computed (`buildstate.Snapshot`), so that the
+next run redoes only what changed: `digest serve` keeps it in memory between
+edits, `digest build` in .digest-cache/ between runs. A cold build is the same
+`Builder` run from nothing, so the paths cannot drift apart; the tests compare
+their output byte for byte.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Collection, Mapping
+from typing import Callable, Mapping
 
 import jinja2
 
-from digest.clean import CleanContext, clean_article
+from digest import __version__
+from digest.buildstate import (SITE_WIDE, Cleaned, Record, Snapshot, Tags, article_digest, code_digest, digest_of,
+                               files_digest, load_snapshot, page_digests, save_snapshot, tree_digest)
+from digest.cache import CACHE_DIR
+from digest.clean import CLEANER_VERSION, CleanContext, clean_article
 from digest.clean.sources import SourceRule, load_source_rules
-from digest.clean.templates import SiteLines, dump_lines, site_key, template_lines
+from digest.clean.templates import dump_lines, site_key, template_lines
 from digest.config import SiteConfig, load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
 from digest.load import load_sources
 from digest.load.discover import discover_articles, is_article_path
 from digest.load.intros import load_intros
-from digest.model import Article, CleanArticle, SourceDocument
-from digest.render.pages import render_site
-from digest.render.plan import PageKind, PagePlan, SitePlan, plan_site, unknown_intros
-from digest.render.templates import make_environment
-from digest.render.search import article_words
+from digest.model import Article, CleanArticle, SourceDocument, SourceKind
+from digest.parallel import default_jobs, map_ordered
+from digest.render.feeds import atom_feed, rss_feed
+from digest.render.pages import fixed_files, render_checked
+from digest.render.plan import SitePlan, plan_site, unknown_intros
+from digest.render.search import article_words, search_files
+from digest.render.sitemap import sitemap_xml
+from digest.render.templates import make_environment, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
-from digest.topics import RuleSet, load_rules, tag_articles
-from digest.write import MARKER, update_site, write_site
+from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
+from digest.write import Put, SiteWriter
+
+Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +55,8 @@ class BuildOptions:
     output: Path | None = None  # default: <project>/site
     drafts: bool = False
     strict: bool = False  # an article with no text left after cleaning is an error, not a skipped warning
+    jobs: int = 0  # processes for cleaning, tagging and rendering; 0: every core
+    cache: bool = True  # start from .digest-cache/ and leave it up to date
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +70,9 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     skipped: tuple[str, ...] = ()  # articles with no text left after cleaning
     base_path: str = "/"  # the URL path the site lives under (from base_url)
+    reused: int = 0  # articles whose cleaned form came from the last run or the cache
+    cleaned: int = 0  # articles cleaned in this run
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,49 +93,341 @@ class ChangeSet:
         return bool(self.articles) or self.rules or self.templates or self.intros or self.everything
 
 
-
 @dataclass(frozen=True, slots=True)
-class _Source:
-    """One article file as loaded: its document, or why there is none."""
-
-    doc: SourceDocument | None  # None: not on the site (a draft, empty, unreadable)
-    problems: tuple[Diagnostic, ...]
-    drafted: bool = False
-    lines: SiteLines | None = None  # its share of the template lines learnt across dumps
-
-
-@dataclass(frozen=True, slots=True)
-class _Cleaned:
-    clean: CleanArticle | None  # None: no text left after cleaning
-    problems: tuple[Diagnostic, ...]
-    title_slug: str = ""  # kept: slugifying every title on every edit would be most of an update's time
-    words: Collection[str] = ()  # its search words, kept for the same reason
-
-
-Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
-
-
-@dataclass(frozen=True, slots=True)
-class _Site:
-    """Everything the last successful run knew, so that the next one can reuse it."""
+class _Inputs:
+    """The project-wide inputs of a run, kept for the next `serve` update."""
 
     config: SiteConfig
     rules: RuleSet
+    rules_key: str
     source_rules: tuple[SourceRule, ...]
     env: jinja2.Environment
-    sources: Mapping[str, _Source]  # by path relative to content/
-    context: CleanContext
-    cleaned: Mapping[str, _Cleaned]
-    tags: Mapping[str, Tags]
+    theme_key: str
     intros: tuple[dict[str, str], tuple[Diagnostic, ...]]  # edition id -> Markdown, and the problems reading them
-    shared: object  # what every page shows (see _page_inputs)
-    inputs: Mapping[str, object]  # page output -> what that page was rendered from
-    files: Mapping[str, bytes]  # output path -> bytes, as written
 
 
 def _path_order(rel: str) -> list[str]:
     """Sort key for content paths: the order a sorted directory walk gives."""
     return rel.split("/")
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+class _Clock:
+    """Seconds per stage, for `--profile` and the summary line."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self._last))
+        self._last = now
+
+
+class Builder:
+    """One project's build, kept between runs so that an edit redoes only what it touched.
+
+    `update` redoes the least work that gives the bytes a cold build would give:
+    an edited article is re-loaded, re-cleaned and re-tagged alone (with the
+    other articles of its site when it changed that site's template lines), and
+    only the files whose inputs changed are rendered and written; a rules change
+    re-tags every article without re-cleaning; a template change re-renders
+    without either. A failed update leaves the last good state (and site) in
+    place, and what it should have redone is redone with the next update.
+    """
+
+    def __init__(self, options: BuildOptions, *, write_lock: AbstractContextManager[object] | None = None,
+                 progress: Progress | None = None) -> None:
+        self.options = options
+        self.project = options.project.resolve()
+        self.content = self.project / "content"
+        self.output = (options.output or self.project / "site").resolve()
+        self.cache_dir = self.project / CACHE_DIR
+        self.jobs = options.jobs or default_jobs()
+        self._write_lock = write_lock or nullcontext()  # held while files under the output change
+        self._progress = progress
+        self._code = code_digest()
+        self._inputs: _Inputs | None = None
+        self._snapshot: Snapshot | None = None
+        self._pending = ChangeSet()
+
+    def build(self) -> BuildResult:
+        """A build from what is on disk: the cache, when there is one, says what is still valid."""
+        return self.update(ChangeSet(everything=True))
+
+    def update(self, changes: ChangeSet) -> BuildResult:
+        wanted = self._pending | changes
+        self._pending = wanted  # if this run fails, the next one redoes its work too
+        result = self._run(wanted)
+        self._pending = ChangeSet()
+        return result
+
+    def _project_inputs(self, changes: ChangeSet) -> _Inputs:
+        old = None if changes.everything else self._inputs
+        config = old.config if old else load_config(self.project)
+        # Rules first: a broken rule file should be reported even when articles are fine.
+        rules, rules_key = (old.rules, old.rules_key) if old and not changes.rules else (
+            load_rules(self.project, self.content, fallback_id=config.fallback_topic,
+                       fallback_title=config.fallback_topic_title),
+            files_digest(find_rule_files(self.content)))
+        source_rules = old.source_rules if old else load_source_rules(self.project, self.content)
+        env, theme_key = (old.env, old.theme_key) if old and not changes.templates else (
+            make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project)),
+            tree_digest(theme_dirs(self.project, config.theme_dir(self.project))))
+        intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
+        return _Inputs(config, rules, digest_of(rules_key, config.fallback_topic, config.fallback_topic_title),
+                       source_rules, env, theme_key, intros)
+
+    def _previous(self, changes: ChangeSet, load_key: str) -> Snapshot | None:
+        previous = self._snapshot
+        if previous is None and self.options.cache:
+            previous = load_snapshot(self.cache_dir)
+        if previous is None or previous.load_key != load_key:
+            return None if previous is None else Snapshot(load_key, output=previous.output, stamps=previous.stamps)
+        return previous
+
+    def _run(self, changes: ChangeSet) -> BuildResult:
+        clock = _Clock()
+        inputs = self._project_inputs(changes)
+        config = inputs.config
+        load_key = digest_of(__version__, CLEANER_VERSION, str(config.zone), self.options.drafts, self.options.strict,
+                             files_digest(sorted((self.content / "sources").glob("*.y*ml"))))
+        previous = self._previous(changes, load_key)
+        clock.lap("start")
+
+        records, docs = self._load(inputs, previous, changes)
+        clock.lap("load")
+        templates = self._learn(records, docs, previous)
+        context = CleanContext(inputs.source_rules, templates)
+        records, cleaned_now = self._clean_and_tag(records, docs, context, inputs, templates)
+        clock.lap("clean+tag")
+
+        order = sorted(records, key=_path_order)
+        kept = [rel for rel in order if records[rel].cleaned and records[rel].cleaned.clean]  # type: ignore[union-attr]
+        problems = [d for rel in order for d in records[rel].problems
+                    + (records[rel].cleaned.problems if records[rel].cleaned else ())]  # type: ignore[union-attr]
+        problems += [d for rel in kept for d in records[rel].tags[1]]  # type: ignore[index]
+        problems += inputs.intros[1]
+        clean: list[CleanArticle] = [records[rel].cleaned.clean for rel in kept]  # type: ignore[union-attr,misc]
+        slugs = assign_slugs(clean, titles=[records[rel].cleaned.title_slug for rel in kept])  # type: ignore[union-attr]
+        articles = [Article(c, s, records[rel].tags[0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[index]
+        plan = plan_site(articles, inputs.rules.topics, config, intros=inputs.intros[0])
+        problems += unknown_intros(inputs.intros[0], plan)
+        if errors_in(problems):
+            raise DigestError(problems)
+        clock.lap("plan")
+
+        by_slug = {s: article_digest(records[rel], s) for rel, s in zip(kept, slugs)}
+        digests = page_digests(plan, config, by_slug.__getitem__, theme=inputs.theme_key, code=self._code)
+        words = {rel: records[rel].cleaned.words for rel in kept}  # type: ignore[union-attr]
+        snapshot, result = self._render_and_write(plan, inputs, digests, words, previous, clock)
+
+        snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates)
+        self._inputs, self._snapshot = inputs, snapshot
+        if self.options.cache:
+            save_snapshot(self.cache_dir, snapshot, previous)
+        clock.lap("save cache")
+        reused = sum(r.kind is not None for r in records.values()) - cleaned_now
+        return BuildResult(self.output, len(articles), len(plan.pages), result[0], result[1],
+                           sum(r.drafted for r in records.values()), tuple(problems),
+                           tuple(f"content/{rel}" for rel in order if records[rel].cleaned
+                                 and not records[rel].cleaned.clean),  # type: ignore[union-attr]
+                           config.base_path, reused=reused, cleaned=cleaned_now, timings=tuple(clock.stages))
+
+    # --- load: a file whose size and mtime (else bytes) are unchanged keeps its record ---
+
+    def _load(self, inputs: _Inputs, previous: Snapshot | None,
+              changes: ChangeSet) -> tuple[dict[str, Record], dict[str, SourceDocument]]:
+        old = previous.records if previous else {}
+        if self._snapshot is None or changes.everything:
+            rels = [p.relative_to(self.content).as_posix() for p in discover_articles(self.content)]
+        else:
+            rels = sorted(old.keys() | {r for r in changes.articles if is_article_path(PurePosixPath(r))},
+                          key=_path_order)
+        recheck = changes.articles if self._snapshot is not None and not changes.everything else None
+        records: dict[str, Record] = {}
+        todo: list[str] = []
+        for rel in rels:
+            stat = _stat(self.content / rel)
+            if stat is None and rel in old and recheck is not None and rel not in recheck:
+                records[rel] = old[rel]  # serve: trust the watcher for files it did not report
+            elif stat is None:
+                continue  # deleted
+            elif rel in old and old[rel].stat == stat and (recheck is None or rel not in recheck):
+                records[rel] = old[rel]
+            else:
+                todo.append(rel)
+        loaded = map_ordered(lambda rel: self._load_one(rel, old.get(rel), inputs), todo, jobs=self.jobs,
+                             progress=self._tick("load", len(todo)))
+        docs = {}
+        for rel, (record, doc) in zip(todo, loaded):
+            records[rel] = record
+            if doc is not None:
+                docs[rel] = doc
+        return {rel: records[rel] for rel in sorted(records, key=_path_order)}, docs
+
+    def _load_one(self, rel: str, old: Record | None, inputs: _Inputs) -> tuple[Record, SourceDocument | None]:
+        path = self.content / rel
+        try:
+            data = path.read_bytes()
+            stat = _stat(path) or (len(data), 0)
+        except OSError:
+            data, stat = b"", (0, 0)
+        checksum = hashlib.sha256(data).hexdigest()
+        if old is not None and old.checksum == checksum:
+            return replace(old, stat=stat), None
+        loaded = load_sources(self.project, self.content, zone=inputs.config.zone, drafts=self.options.drafts,
+                              paths=[path])
+        doc = loaded.documents[0] if loaded.documents else None
+        record = Record(stat, checksum, loaded.diagnostics, doc.kind if doc else None, loaded.drafts_skipped > 0,
+                        site_key(doc, inputs.source_rules) if doc else "", _share(doc, inputs.source_rules))
+        return record, doc
+
+    def _learn(self, records: Mapping[str, Record], docs: Mapping[str, SourceDocument],
+               previous: Snapshot | None) -> dict[str, frozenset[str]]:
+        """Template lines per site, learnt again only for the sites whose page dumps changed."""
+        old = previous.records if previous else {}
+        dumps = {rel: r for rel, r in records.items() if r.kind is SourceKind.TEXT}
+        changed = {r.site for rel, r in dumps.items() if old.get(rel) is not r} | {
+            r.site for rel, r in old.items() if r.kind is SourceKind.TEXT and records.get(rel) is not r}
+        known = previous.templates if previous else {}
+        relearnt = template_lines((r.site, r.lines) for r in dumps.values() if r.site in changed or r.site not in known)
+        return {site: relearnt[site] if site in relearnt else known[site] for site in sorted({r.site for r in dumps.values()})}
+
+    # --- clean and tag: keyed by what each depends on ---
+
+    def _clean_and_tag(self, records: dict[str, Record], docs: Mapping[str, SourceDocument], context: CleanContext,
+                       inputs: _Inputs, templates: Mapping[str, frozenset[str]]) -> tuple[dict[str, Record], int]:
+        site_keys = {site: digest_of(sorted(lines)) for site, lines in templates.items()}
+
+        def keys(record: Record) -> tuple[str, str]:
+            site = site_keys.get(record.site, "") if record.kind is not SourceKind.MARKDOWN else ""
+            clean_key = digest_of(record.checksum, site)  # versions, zone and source rules are in the load key
+            return clean_key, digest_of(clean_key, inputs.rules_key, self._code)
+
+        wanted = {rel: keys(r) for rel, r in records.items() if r.kind is not None}
+        todo = [rel for rel, (ck, tk) in wanted.items() if (records[rel].clean_key, records[rel].tag_key) != (ck, tk)]
+        to_clean = {rel for rel in todo if records[rel].clean_key != wanted[rel][0]}
+
+        def work(rel: str) -> tuple[Cleaned, Tags | None]:
+            record = records[rel]
+            cleaned = self._clean(docs.get(rel) or self._reload(rel, inputs), context) if rel in to_clean \
+                else record.cleaned
+            assert cleaned is not None
+            tags = self._tag(cleaned.clean, inputs.rules) if cleaned.clean else None
+            return cleaned, tags
+
+        done = map_ordered(work, todo, jobs=self.jobs, progress=self._tick("clean and tag", len(todo)))
+        for rel, (cleaned, tags) in zip(todo, done):
+            records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=cleaned, tag_key=wanted[rel][1],
+                                   tags=tags)
+        return records, len(to_clean)
+
+    def _reload(self, rel: str, inputs: _Inputs) -> SourceDocument:
+        """An unchanged article cleaned again (its site's template lines changed): read it again."""
+        loaded = load_sources(self.project, self.content, zone=inputs.config.zone, drafts=self.options.drafts,
+                              paths=[self.content / rel])
+        if not loaded.documents:
+            raise DigestError(list(loaded.diagnostics) or [Diagnostic(f"content/{rel}", "the file changed during the build")])
+        return loaded.documents[0]
+
+    def _clean(self, doc: SourceDocument, context: CleanContext) -> Cleaned:
+        """Clean one article, keeping every problem found on the way."""
+        article = replace(clean_article(doc, context), verdicts=())
+        shown = f"content/{article.rel}"
+        problems: list[Diagnostic] = []
+        if not _keep(article, shown, problems, strict=self.options.strict):
+            return Cleaned(None, tuple(problems))
+        if article.date is None:
+            problems.append(warning(shown, "no date: the article is in no edition and no feed",
+                                    hint="add `date: 2021-12-01` to its front matter"))
+        return Cleaned(article, tuple(problems), title_slug(article), " ".join(sorted(article_words(article))))
+
+    @staticmethod
+    def _tag(article: CleanArticle, rules: RuleSet) -> Tags:
+        tags, problems = tag_articles([article], rules, [f"content/{article.rel}"])
+        return tags[0], problems
+
+    # --- render and write: only the files whose inputs changed ---
+
+    def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
+                          words: Mapping[str, str], previous: Snapshot | None,
+                          clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
+        config = inputs.config
+        known = previous.stamps if previous and previous.output == str(self.output) else {}
+        old_digests = previous.digests if previous and previous.output == str(self.output) else {}
+        old_groups = previous.groups if previous and previous.output == str(self.output) else {}
+
+        def fresh(out: str) -> bool:
+            return old_digests.get(out) == digests[out] and out in known and _stat(self.output / out) == known[out][1:]
+
+        by_slug = plan.by_slug
+        tasks: list[tuple[str, Callable[[], bytes]]] = []
+        keep: list[str] = []
+        for page in plan.pages:
+            if fresh(page.output):
+                keep.append(page.output)
+            else:
+                tasks.append((page.output, lambda page=page: render_checked(plan, page, inputs.env, config,
+                                                                            self.project)))
+        for feed in plan.feeds:
+            for out, make in ((feed.rss, rss_feed), (feed.atom, atom_feed)):
+                if fresh(out):
+                    keep.append(out)
+                else:
+                    tasks.append((out, lambda feed=feed, make=make: make(plan, feed, config)))
+        site_wide = old_groups.get(SITE_WIDE, ())
+        if site_wide and old_digests.get(SITE_WIDE) == digests[SITE_WIDE] and all(
+                out in known and _stat(self.output / out) == known[out][1:] for out in site_wide):
+            keep.extend(site_wide)
+            site_wide_files: list[tuple[str, bytes]] = []
+        else:
+            site_wide_files = [("sitemap.xml", sitemap_xml(plan)),
+                               *search_files(plan, words=lambda clean: words[clean.rel].split())]
+        extra = site_wide_files + list(fixed_files(plan, config, self.project))
+        clock.lap("plan renders")
+
+        writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
+                            known=known)
+        try:
+            puts: list[Put] = map_ordered(lambda task: writer.put(task[0], task[1]()), tasks, jobs=self.jobs,
+                                          progress=self._tick("render", len(tasks)))
+            puts += [writer.put(out, data) for out, data in extra]
+        except BaseException:
+            writer.abort()
+            raise
+        clock.lap("render")
+        with self._write_lock:
+            result, stamps = writer.commit(puts, keep=keep)
+        clock.lap("write")
+        groups = {SITE_WIDE: tuple(out for out, _ in site_wide_files) or site_wide}
+        return Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps), (
+            result.written, result.unchanged)
+
+    def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
+        if self._progress is None or not total:
+            return None
+        progress, done = self._progress, 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            progress(stage, done, total)
+        return tick
+
+
+def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> frozenset[str]:
+    """A page dump's candidate template lines; none for other kinds."""
+    share = dump_lines(doc, rules) if doc else None
+    return share[1] if share else frozenset()
 
 
 def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic], *, strict: bool) -> bool:
@@ -130,172 +440,5 @@ def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic], *, stri
     return False
 
 
-def _changed_sites(old: CleanContext, new: CleanContext) -> set[str]:
-    """Sites whose learnt template lines differ: their articles must be cleaned again."""
-    return {site for site in old.templates.keys() | new.templates.keys()
-            if old.templates.get(site) != new.templates.get(site)}
-
-
-def _page_inputs(plan: SitePlan, config: SiteConfig) -> tuple[object, dict[str, object]]:
-    """What every page shows (navigation) and what each page shows on its own, comparable between runs.
-
-    A page's bytes depend only on these, so a page whose inputs did not change
-    since the last run is not rendered again. The shared part is the site's
-    settings, the topics with their counts and the editions' names; a page's
-    own part is its plan, the articles it shows (`PagePlan.slugs`, compared by
-    value) and the lists only it shows (its edition, all editions, the months).
-    A feed is keyed by its RSS file and stands for its Atom twin too.
-    The byte-identity tests in tests/e2e/test_serve_incremental.py hold this to
-    what the templates really use.
-    """
-    shared = (config, plan.topics, tuple((tid, len(slugs)) for tid, slugs in plan.topic_slugs),
-              tuple((e.id, e.label) for e in plan.editions))
-    editions = {e.id: e for e in plan.editions}
-    lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
-             PageKind.ARCHIVE: plan.months}
-
-    def own(page: PagePlan) -> object:
-        shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
-        return page, shown, tuple(plan.by_slug[s] for s in page.slugs)
-
-    inputs = {page.output: own(page) for page in plan.pages}
-    inputs |= {feed.rss: (feed, tuple(plan.by_slug[s] for s in feed.slugs)) for feed in plan.feeds}
-    return shared, inputs
-
-
-class Builder:
-    """One project's build, kept between runs so that an edit redoes only what it touched.
-
-    `update` redoes the least work that gives the bytes a cold build would give:
-    an edited article is re-loaded, re-cleaned and re-tagged alone (with the
-    other articles of its site when it changed that site's template lines), and
-    only the pages whose inputs changed are rendered and written; a rules change
-    re-tags every article without re-cleaning; a template change re-renders
-    without either. A failed update leaves the last good state (and site) in
-    place, and what it should have redone is redone with the next update.
-    """
-
-    def __init__(self, options: BuildOptions, *, write_lock: AbstractContextManager[object] | None = None) -> None:
-        self.options = options
-        self.project = options.project.resolve()
-        self.content = self.project / "content"
-        self.output = (options.output or self.project / "site").resolve()
-        self._write_lock = write_lock or nullcontext()  # held while files under the output change
-        self._site: _Site | None = None
-        self._pending = ChangeSet()
-
-    def build(self) -> BuildResult:
-        """A cold build: everything is loaded, rendered and written."""
-        return self.update(ChangeSet(everything=True))
-
-    def update(self, changes: ChangeSet) -> BuildResult:
-        wanted = self._pending | changes
-        self._pending = wanted  # if this run fails, the next one redoes its work too
-        result = self._run(wanted)
-        self._pending = ChangeSet()
-        return result
-
-    def _run(self, changes: ChangeSet) -> BuildResult:
-        old = self._site
-        fresh = old is None or changes.everything
-        config = load_config(self.project) if fresh else old.config
-        # Rules first: a broken rule file should be reported even when articles are fine.
-        rules = (load_rules(self.project, self.content, fallback_id=config.fallback_topic,
-                            fallback_title=config.fallback_topic_title) if fresh or changes.rules else old.rules)
-        source_rules = load_source_rules(self.project, self.content) if fresh else old.source_rules
-        sources = self._sources(config, source_rules, None if fresh else old.sources, changes.articles)
-        order = sorted(sources, key=_path_order)
-        docs: dict[str, SourceDocument] = {rel: sources[rel].doc for rel in order if sources[rel].doc}  # type: ignore[misc]
-
-        # Template lines are learnt across all the build's dumps before any of them is cleaned.
-        context = CleanContext(source_rules, template_lines(sources[rel].lines for rel in docs))
-        reusable = {} if fresh else old.cleaned
-        redo_sites = set() if fresh else _changed_sites(old.context, context)
-        cleaned = {rel: reusable[rel] if rel in reusable and rel not in changes.articles
-                   and not (redo_sites and site_key(doc, source_rules) in redo_sites) else self._clean(doc, context)
-                   for rel, doc in docs.items()}
-        kept = [rel for rel in docs if cleaned[rel].clean]
-        retag = fresh or changes.rules
-        tags = {rel: old.tags[rel] if not retag and cleaned[rel] is old.cleaned.get(rel) else  # type: ignore[union-attr]
-                self._tag(cleaned[rel].clean, rules) for rel in kept}  # type: ignore[arg-type]
-        problems = [d for rel in order for d in sources[rel].problems + (cleaned[rel].problems if rel in cleaned else ())]
-        problems += [d for rel in kept for d in tags[rel][1]]
-        intros = load_intros(self.project, self.content) if fresh or changes.intros else old.intros
-        problems += intros[1]
-
-        clean = [cleaned[rel].clean for rel in kept]
-        slugs = assign_slugs(clean, titles=[cleaned[rel].title_slug for rel in kept])  # type: ignore[arg-type]
-        articles = [Article(c, s, tags[rel][0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[arg-type]
-        plan = plan_site(articles, rules.topics, config, intros=intros[0])
-        problems += unknown_intros(intros[0], plan)
-        env = (make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project))
-               if fresh or changes.templates else old.env)
-        if errors_in(problems):
-            raise DigestError(problems)
-
-        shared, inputs = _page_inputs(plan, config)
-        redo_all = fresh or changes.rules or changes.templates or shared != old.shared
-        only = None if redo_all else {out for out, made_of in inputs.items() if old.inputs.get(out) != made_of}
-        # Rendering is finished before writing starts, so a template error leaves the old site in place.
-        rendered = dict(render_site(plan, env, config, self.project, only=only,
-                                    words=lambda article: cleaned[article.rel].words))
-        kept_outputs = [p.output for p in plan.pages] + [out for f in plan.feeds for out in (f.rss, f.atom)]
-        files = {out: rendered[out] if out in rendered else old.files[out] for out in kept_outputs}  # type: ignore[union-attr]
-        files |= {out: data for out, data in rendered.items() if out not in files}
-        written = self._write(files, None if fresh else old.files)
-
-        self._site = _Site(config, rules, source_rules, env, sources, context, cleaned, tags, intros, shared,
-                           inputs, files)
-        return BuildResult(self.output, len(articles), len(plan.pages), written, len(files) - written,
-                           sum(s.drafted for s in sources.values()), tuple(problems),
-                           tuple(f"content/{rel}" for rel in docs if not cleaned[rel].clean), config.base_path)
-
-    def _sources(self, config: SiteConfig, source_rules: tuple[SourceRule, ...], previous: Mapping[str, _Source] | None,
-                 edited: Collection[str]) -> dict[str, _Source]:
-        if previous is None:
-            return {path.relative_to(self.content).as_posix(): self._load(path, config, source_rules)
-                    for path in discover_articles(self.content)}
-        sources = dict(previous)
-        for rel in edited:
-            path = self.content / rel
-            if is_article_path(PurePosixPath(rel)) and path.is_file():
-                sources[rel] = self._load(path, config, source_rules)
-            else:
-                sources.pop(rel, None)
-        return sources
-
-    def _load(self, path: Path, config: SiteConfig, source_rules: tuple[SourceRule, ...]) -> _Source:
-        loaded = load_sources(self.project, self.content, zone=config.zone, drafts=self.options.drafts, paths=[path])
-        doc = loaded.documents[0] if loaded.documents else None
-        return _Source(doc, loaded.diagnostics, drafted=loaded.drafts_skipped > 0,
-                       lines=dump_lines(doc, source_rules) if doc else None)
-
-    def _clean(self, doc: SourceDocument, context: CleanContext) -> _Cleaned:
-        """Clean one article, keeping every problem found on the way."""
-        article = clean_article(doc, context)
-        shown = f"content/{article.rel}"
-        problems: list[Diagnostic] = []
-        if not _keep(article, shown, problems, strict=self.options.strict):
-            return _Cleaned(None, tuple(problems))
-        if article.date is None:
-            problems.append(warning(shown, "no date: the article is in no edition and no feed",
-                                    hint="add `date: 2021-12-01` to its front matter"))
-        return _Cleaned(article, tuple(problems), title_slug(article), article_words(article))
-
-    @staticmethod
-    def _tag(article: CleanArticle, rules: RuleSet) -> Tags:
-        tags, problems = tag_articles([article], rules, [f"content/{article.rel}"])
-        return tags[0], problems
-
-    def _write(self, files: dict[str, bytes], previous: Mapping[str, bytes] | None) -> int:
-        """Write the whole site on a cold build; afterwards only the files whose bytes changed."""
-        with self._write_lock:
-            if previous is None or not (self.output / MARKER).is_file():
-                return write_site(files.items(), self.output, project=self.project,
-                                  protected=(self.content, self.project / "templates")).written
-            changed = [(out, data) for out, data in files.items() if previous.get(out) != data]
-            return update_site(changed, [out for out in previous if out not in files], self.output).written
-
-
-def build(options: BuildOptions) -> BuildResult:
-    return Builder(options).build()
+def build(options: BuildOptions, *, progress: Progress | None = None) -> BuildResult:
+    return Builder(options, progress=progress).build()

@@ -20,11 +20,12 @@ full disk) leaves the previous site untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Iterable, Mapping
 
 from digest.diagnostics import Diagnostic, DigestError
 
@@ -73,116 +74,123 @@ def safe_target(root: Path, rel: str) -> Path:
     return target
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
+Stamp = tuple[str, int, int]  # a file as written: (BLAKE2 of its bytes, size, mtime_ns)
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    """One file handed to the writer: where it waits until commit, or None when the site already has these bytes."""
+
+    rel: str
+    staged: str | None
+    fingerprint: str
+
+
+class SiteWriter:
+    """Files of one build -> the output directory, committed only once every file is in.
+
+    `put` may be called from forked workers (it only writes into the staging
+    area and returns a `Put`); `commit` runs in the building process. `known`
+    holds the stamps of the previous build's files (from the build cache): a
+    file whose size and mtime still match its stamp is compared by fingerprint
+    instead of being read back.
+    """
+
+    def __init__(self, out: Path, *, project: Path, protected: Iterable[Path],
+                 known: Mapping[str, Stamp] | None = None) -> None:
+        check_output_dir(out, project=project, protected=tuple(protected))
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.in_place = (self.out / MARKER).is_file()
+        self.known = known or {}
+        self.staging = (self.out / f"{STAGING_PREFIX}{os.getpid()}" if self.in_place
+                        else self.out.parent / f".{self.out.name}.new-{os.getpid()}")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
+
+    def put(self, rel: str, data: bytes) -> Put:
+        print_ = fingerprint(data)
+        if not self.in_place:
+            target = safe_target(self.staging, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            return Put(rel, rel, print_)
+        target = safe_target(self.out, rel)
+        if self._holds(target, rel, data, print_):
+            return Put(rel, None, print_)
+        staged = fingerprint(rel.encode("utf-8"))  # flat and unique per path, whichever worker stages it
+        (self.staging / staged).write_bytes(data)
+        return Put(rel, staged, print_)
+
+    def _holds(self, target: Path, rel: str, data: bytes, print_: str) -> bool:
+        try:
+            stat = target.stat()
+        except OSError:
+            return False
+        stamp = self.known.get(rel)
+        if stamp and (stamp[1], stamp[2]) == (stat.st_size, stat.st_mtime_ns):
+            return stamp[0] == print_
+        try:
+            return stat.st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            return False
+
+    def commit(self, puts: Iterable[Put], *, keep: Iterable[str] = ()) -> tuple[WriteResult, dict[str, Stamp]]:
+        """Move staged files into place, delete files of the old site not in `puts` or `keep`; stamps of the new site.
+
+        `keep` are files the caller knows are unchanged without rendering them.
+        """
+        puts = list(puts)
+        everything = [p.rel for p in puts] + list(keep)
+        if len(set(everything)) != len(everything):
+            self.abort()
+            twice = next(rel for rel in everything if everything.count(rel) > 1)
+            raise DigestError([Diagnostic(twice, "two pages want the same output file")])
+        if not self.in_place:
+            _mark(self.staging)
+            if self.out.exists():  # an empty directory (check_output_dir refuses any other)
+                self.out.rmdir()
+            os.rename(self.staging, self.out)
+        else:
+            for put in puts:
+                if put.staged is not None:
+                    target = safe_target(self.out, put.rel)
+                    _make_room(self.out, target)
+                    os.replace(self.staging / put.staged, target)
+            self.staging.rmdir()
+            _remove_stale(self.out, {MARKER, *everything}, self.known if self.known else None)
+        stamps = {rel: self.known[rel] for rel in keep}
+        for put in puts:
+            stamp = self.known.get(put.rel) if put.staged is None else None
+            if stamp is None:
+                stat = (self.out / put.rel).stat()
+                stamp = (put.fingerprint, stat.st_size, stat.st_mtime_ns)
+            stamps[put.rel] = stamp
+        written = sum(p.staged is not None for p in puts)
+        return WriteResult(written, len(everything) - written), stamps
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def write_site(files: Iterable[tuple[str, bytes]], out: Path, *, project: Path, protected: Iterable[Path]) -> WriteResult:
-    protected = tuple(protected)
-    check_output_dir(out, project=project, protected=protected)
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if (out / MARKER).is_file():
-        return _update_in_place(files, out)
-    staging = out.parent / f".{out.name}.new-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    written = 0
+    """Every file of a site, written whole or not at all."""
+    writer = SiteWriter(out, project=project, protected=protected)
     try:
-        for rel, data in _unique(files):
-            target = safe_target(staging, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written += 1
-        _mark(staging)
-        if out.exists():  # an empty directory (check_output_dir refuses any other)
-            out.rmdir()
-        os.rename(staging, out)
+        puts = [writer.put(rel, data) for rel, data in files]
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.abort()
         raise
-    return WriteResult(written, 0)
-
-
-def update_site(changed: Iterable[tuple[str, bytes]], removed: Iterable[str], out: Path) -> WriteResult:
-    """Apply a small change to a site `write_site` made, file by file.
-
-    For `serve`, where swapping thousands of files after a one-article edit
-    would cost more than the edit. Each file is replaced atomically (temp file
-    + os.replace), so a reader sees the old or the new file, never half of one;
-    the caller keeps readers out for the few milliseconds the update takes.
-    """
-    out = out.resolve()
-    if not (out / MARKER).is_file():
-        raise DigestError([Diagnostic(str(out), "the output directory was not made by digest; refusing to update it")])
-    written = 0
-    for rel, data in changed:
-        target = safe_target(out, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.new-{os.getpid()}")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        written += 1
-    for rel in removed:
-        target = safe_target(out, rel)
-        target.unlink(missing_ok=True)
-        for parent in target.parents:
-            if parent == out or any(parent.iterdir()):
-                break
-            parent.rmdir()
-    return WriteResult(written, 0)
-
-
-def _unique(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
-    seen: set[str] = set()
-    for rel, data in files:
-        if rel in seen:
-            raise DigestError([Diagnostic(rel, "two pages want the same output file")])
-        seen.add(rel)
-        yield rel, data
+    return writer.commit(puts)[0]
 
 
 def _mark(root: Path) -> None:
     (root / MARKER).write_text("This directory is written by `digest build` and replaced on each build.\n",
                                encoding="utf-8")
-
-
-def _update_in_place(files: Iterable[tuple[str, bytes]], out: Path) -> WriteResult:
-    """Stage changed files flat inside `out`, then rename each over its target and delete what is gone."""
-    staging = out / f"{STAGING_PREFIX}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    moves: list[tuple[Path, Path]] = []
-    keep = {MARKER}
-    unchanged = 0
-    try:
-        for rel, data in _unique(files):
-            keep.add(rel)
-            target = safe_target(out, rel)
-            if _same_bytes(target, data):
-                unchanged += 1
-                continue
-            temp = staging / str(len(moves))
-            temp.write_bytes(data)
-            moves.append((temp, target))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    for temp, target in moves:
-        _make_room(out, target)
-        os.replace(temp, target)
-    staging.rmdir()
-    if not (out / MARKER).is_file():
-        _mark(out)
-    _remove_stale(out, keep)
-    return WriteResult(len(moves), unchanged)
 
 
 def _make_room(out: Path, target: Path) -> None:
@@ -198,9 +206,22 @@ def _make_room(out: Path, target: Path) -> None:
         shutil.rmtree(target)
 
 
-def _remove_stale(out: Path, keep: set[str]) -> None:
-    """Delete every file under `out` the new site does not have (and the directories left empty)."""
-    for folder, dirs, names in os.walk(out, topdown=False):
+def _remove_stale(out: Path, keep: set[str], known: Mapping[str, Stamp] | None) -> None:
+    """Delete every file under `out` the new site does not have, and the directories left empty.
+
+    With the previous build's file list only those files are checked; without
+    it the whole directory is walked.
+    """
+    if known is not None:
+        for rel in sorted(set(known) - keep):
+            target = safe_target(out, rel)
+            target.unlink(missing_ok=True)
+            for parent in target.parents:
+                if parent == out or not parent.is_dir() or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+        return
+    for folder, _dirs, names in os.walk(out, topdown=False):
         rel_dir = Path(folder).relative_to(out).as_posix()
         prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in names:

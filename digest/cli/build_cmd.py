@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
 
-from digest.build import BuildOptions, build
+from digest.build import BuildOptions, BuildResult, build
+from digest.cli.progress import ProgressBar
+from digest.diagnostics import Diagnostic, DigestError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,19 +23,40 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--drafts", action="store_true", help="include articles marked `draft: true`")
     p.add_argument("--strict", action="store_true",
                    help="stop with an error when an article has no text left after cleaning (default: skip it with a warning)")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="processes for cleaning, tagging and rendering (default: every core)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not update .digest-cache/ (the output is the same either way)")
+    p.add_argument("--profile", action="store_true", help="print the time each stage took")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from digest.cli import print_diagnostics
 
-    result = build(BuildOptions(project=args.project, output=args.output, drafts=args.drafts, strict=args.strict))
+    if args.jobs < 0:
+        raise DigestError([Diagnostic("--jobs", f"must be 0 (every core) or more, got {args.jobs}")])
+    started = time.perf_counter()
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        result = build(BuildOptions(project=args.project, output=args.output, drafts=args.drafts, strict=args.strict,
+                                    jobs=args.jobs, cache=not args.no_cache), progress=bar)
+    finally:
+        if bar:
+            bar.close()
     print_diagnostics(result.diagnostics)
     if result.skipped:
         print(f"digest: skipped (no article text left after cleaning): {', '.join(result.skipped)}")
-    warnings = len(result.diagnostics)
-    print(f"digest: {result.articles} articles, {result.pages} pages -> {result.output} "
-          f"({result.written} written, {result.unchanged} unchanged"
-          + (f", {result.drafts_skipped} drafts skipped" if result.drafts_skipped else "")
-          + (f", {warnings} warning(s)" if warnings else "") + ")")
+    if args.profile:
+        for stage, seconds in result.timings:
+            print(f"  {stage:<14} {seconds:7.2f} s")
+    print(summary_line(result, time.perf_counter() - started))
     return 0
+
+
+def summary_line(result: BuildResult, seconds: float) -> str:
+    warnings = len(result.diagnostics)
+    return (f"digest: {result.articles} articles ({result.reused} from cache, {result.cleaned} cleaned"
+            + (f", {result.drafts_skipped} drafts skipped" if result.drafts_skipped else "")
+            + f"), {result.pages} pages -> {result.output} ({result.written} written, {result.unchanged} unchanged)"
+            + (f", {warnings} warning(s)" if warnings else "") + f" in {seconds:.1f} s")

@@ -8,16 +8,15 @@ template's file and line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 
 from digest.config import SiteConfig
-from digest.model import CleanArticle
 from digest.render.editions import intro_html
 from digest.render.feeds import atom_feed, rss_feed
 from digest.render.plan import PageKind, PagePlan, SitePlan
-from digest.render.search import article_words, search_files
+from digest.render.search import search_files
 from digest.render.sitemap import robots_txt, sitemap_xml
 from digest.render.templates import static_files, template_error
 
@@ -108,27 +107,34 @@ def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config:
     return env.get_template(name).render(common | context).encode("utf-8")
 
 
-def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path, *,
-                only: Collection[str] | None = None,
-                words: Callable[[CleanArticle], Collection[str]] = article_words) -> Iterator[tuple[str, bytes]]:
+def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path) -> Iterator[tuple[str, bytes]]:
     """Everything the site consists of, in a fixed order.
 
-    For `serve`, which re-renders little: `only` limits the pages and feeds (by
-    output path; a feed by its RSS file) to those an edit touched, and `words`
-    gives an article's search words without folding its text again.
+    The build renders the same parts, but only those whose inputs changed, and
+    the search index from the words it kept per article.
     """
-    try:
-        for page in plan.pages:
-            if only is None or page.output in only:
-                yield page.output, render_page(plan, page, env, config)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, project, config.theme_dir(project)) from exc
-    for feed in (f for f in plan.feeds if only is None or f.rss in only):
+    for page in plan.pages:
+        yield page.output, render_checked(plan, page, env, config, project)
+    for feed in plan.feeds:
         yield feed.rss, rss_feed(plan, feed, config)
         yield feed.atom, atom_feed(plan, feed, config)
     yield "sitemap.xml", sitemap_xml(plan)
+    yield from search_files(plan)
+    yield from fixed_files(plan, config, project)
+
+
+def render_checked(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config: SiteConfig,
+                   project: Path) -> bytes:
+    """render_page, with a template problem reported at the template's file and line."""
+    try:
+        return render_page(plan, page, env, config)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, project, config.theme_dir(project)) from exc
+
+
+def fixed_files(plan: SitePlan, config: SiteConfig, project: Path) -> Iterator[tuple[str, bytes]]:
+    """The files that do not depend on the articles: robots.txt, assets, host settings."""
     yield "robots.txt", robots_txt(plan)
-    yield from search_files(plan, words=words)
     yield ".nojekyll", b""  # GitHub Pages: serve files as they are, no Jekyll pass
     if config.cname:
         yield "CNAME", f"{config.cname}\n".encode("utf-8")

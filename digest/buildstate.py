@@ -1,0 +1,180 @@
+"""What a build keeps between runs, and the keys that say whether it still holds.
+
+`Builder` (build.py) keeps a `Snapshot` in memory between `serve` updates and
+persists it in .digest-cache/ between `digest build` runs: the same values
+either way, so the incremental paths cannot drift apart. Every reusable value
+sits beside the key of everything it was computed from:
+
+- an article's load: its file's size and mtime, else the SHA-256 of its bytes;
+- its cleaning: those bytes, CLEANER_VERSION, the source rules, and the
+  template lines learnt for its site (`clean_key`);
+- its tags: the cleaning and the topic rules (`tag_key`);
+- each output file: the site's settings and topics, the theme's files,
+  digest's own code, and what that page shows (`page_digests`).
+
+A key that differs means the value is recomputed; nothing is ever patched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from digest import cache
+from digest.config import SiteConfig
+from digest.diagnostics import Diagnostic
+from digest.model import CleanArticle, SourceKind
+from digest.render.plan import PageKind, PagePlan, SitePlan
+from digest.write import Stamp
+
+Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
+BUCKETS = 64  # cleaned articles are stored in this many files, so an edit rewrites one of them, not all
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest_of(*parts: object) -> str:
+    """A stable key for values whose repr is deterministic (strings, numbers, tuples, frozen dataclasses)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def files_digest(paths: Iterable[Path], *, root: Path | None = None) -> str:
+    """Hash of some files' names and bytes: the theme, the rule files, digest's own code."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        h.update(str(path.relative_to(root) if root else path).encode("utf-8") + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\0missing")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """digest's own source: rendering or tagging code that changed invalidates what it made."""
+    return files_digest(sorted(_PACKAGE.rglob("*.py")), root=_PACKAGE)
+
+
+def tree_digest(dirs: Iterable[Path]) -> str:
+    """Hash of every file under some directories (the theme: templates and static assets)."""
+    return files_digest([p for d in dirs for p in sorted(d.rglob("*")) if p.is_file()])
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    clean: CleanArticle | None  # None: no text left after cleaning; verdicts are not kept (`clean --explain` has them)
+    problems: tuple[Diagnostic, ...]
+    title_slug: str = ""  # kept: slugifying every title on every edit would be most of an update's time
+    words: str = ""  # the article's search words, space-separated: the search index is rebuilt from these
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article file as the last run left it."""
+
+    stat: tuple[int, int]  # size, mtime_ns: while they match, `checksum` still holds
+    checksum: str  # SHA-256 of the file's bytes ("" when unreadable)
+    problems: tuple[Diagnostic, ...]  # from loading it
+    kind: SourceKind | None = None  # None: not on the site (a draft, empty, unreadable)
+    drafted: bool = False
+    site: str = ""  # site key for template lines
+    lines: frozenset[str] = frozenset()  # its candidate template lines (page dumps only)
+    clean_key: str = ""
+    cleaned: Cleaned | None = None
+    tag_key: str = ""
+    tags: Tags | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything a run reuses from the previous one."""
+
+    load_key: str  # zone, drafts, strict, source rules, versions: records hold only while this matches
+    records: Mapping[str, Record] = field(default_factory=dict)  # by path relative to content/
+    templates: Mapping[str, frozenset[str]] = field(default_factory=dict)  # site -> learnt template lines
+    output: str = ""  # the output directory the stamps describe
+    digests: Mapping[str, str] = field(default_factory=dict)  # output file (or group) -> digest of its inputs
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # group -> the files it made
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)  # output file -> as written
+
+
+def article_digest(record: Record, slug: str) -> str:
+    assert record.tags is not None
+    return digest_of(record.clean_key, slug, record.tags[0])
+
+
+def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str,
+                 code: str) -> dict[str, str]:
+    """Output file -> digest of everything it is made from; equal digests mean equal bytes.
+
+    A page shows the site's settings, the topics with their counts and the
+    editions' names (every page's navigation); its own plan; the articles it
+    lists (`PagePlan.slugs`: itself, related, previous and next on an article
+    page); and the lists only it shows (its edition, all editions, the
+    months). The cache-equivalence tests hold this to what the templates use.
+    The search index and the sitemap depend on every article and page.
+    """
+    shared = digest_of(code, theme, config, plan.topics, tuple((t, len(s)) for t, s in plan.topic_slugs),
+                       tuple((e.id, e.label) for e in plan.editions))
+    editions = {e.id: e for e in plan.editions}
+    lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
+             PageKind.ARCHIVE: plan.months}
+
+    def own(page: PagePlan) -> str:
+        shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
+        return digest_of(shared, page, shown, tuple(article(s) for s in page.slugs))
+
+    digests = {page.output: own(page) for page in plan.pages}
+    for feed in plan.feeds:
+        digests[feed.rss] = digests[feed.atom] = digest_of(shared, feed, tuple(article(s) for s in feed.slugs))
+    digests[SITE_WIDE] = digest_of(shared, tuple(p.output for p in plan.pages),
+                                   tuple(article(a.slug) for a in plan.articles))
+    return digests
+
+
+SITE_WIDE = "<search index and sitemap>"  # the group of files made from every article
+
+
+def _bucket(rel: str) -> int:
+    return int(hashlib.blake2b(rel.encode("utf-8"), digest_size=2).hexdigest(), 16) % BUCKETS
+
+
+def load_snapshot(folder: Path) -> Snapshot | None:
+    """The snapshot in .digest-cache/, or None when any part of it is missing or cannot be trusted."""
+    index = cache.read_entry(folder / "index.bin")
+    if not isinstance(index, Snapshot):
+        return None
+    parts: dict[str, tuple[str, Cleaned | None, str, Tags | None]] = {}
+    for number in range(BUCKETS):
+        bucket = cache.read_entry(folder / "articles" / f"{number:02x}.bin")
+        if not isinstance(bucket, dict):
+            return None
+        parts.update(bucket)
+    records = {}
+    for rel, record in index.records.items():
+        clean_key, cleaned, tag_key, tags = parts.get(rel, ("", None, "", None))
+        records[rel] = Record(record.stat, record.checksum, record.problems, record.kind, record.drafted,
+                              record.site, record.lines, clean_key, cleaned, tag_key, tags)
+    return Snapshot(index.load_key, records, index.templates, index.output, index.digests, index.groups,
+                    index.stamps)
+
+
+def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -> None:
+    """Write the index, and the buckets of cleaned articles that differ from `previous`'s."""
+    light = {rel: Record(r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site, r.lines)
+             for rel, r in snapshot.records.items()}
+    cache.write_entry(folder / "index.bin", Snapshot(snapshot.load_key, light, snapshot.templates, snapshot.output,
+                                                     snapshot.digests, snapshot.groups, snapshot.stamps))
+    old = previous.records if previous else {}
+    buckets: list[dict[str, tuple[str, Cleaned | None, str, Tags | None]]] = [{} for _ in range(BUCKETS)]
+    dirty = set(range(BUCKETS)) if previous is None else set()
+    for rel in snapshot.records.keys() | old.keys():
+        record, before = snapshot.records.get(rel), old.get(rel)
+        if record is not None:
+            buckets[_bucket(rel)][rel] = (record.clean_key, record.cleaned, record.tag_key, record.tags)
+        if before is None or record is None or (before.clean_key, before.tag_key) != (record.clean_key, record.tag_key):
+            dirty.add(_bucket(rel))
+    for number in sorted(dirty):
+        cache.write_entry(folder / "articles" / f"{number:02x}.bin", buckets[number])

@@ -1,0 +1,74 @@
+""".digest-cache/ <-> the values a build keeps between runs, or nothing when they cannot be trusted.
+
+The build cache is what `Builder` keeps in memory between `serve` updates,
+written to disk so that the next `digest build` starts from it (and the Pages
+workflow can restore it with actions/cache). This module only stores and
+fetches values; `build.py` decides what is still valid, by keys that hash
+every input of a stage.
+
+Each file is a header (magic, format version, digest's version, Python's
+version, SHA-256 of the payload) followed by a pickle. A file that is
+truncated, corrupt, from another version or written by anything else is
+ignored, never trusted and never a crash: the build then redoes the work.
+Unpickling only resolves digest's own classes and a few standard ones, so a
+planted file cannot run code through the cache either. Files are written to a
+temporary name and renamed into place, so two builds at once each leave a
+whole file (the last one wins) and a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from digest import __version__
+
+CACHE_DIR = ".digest-cache"
+FORMAT_VERSION = 1  # bump when what build.py stores changes shape
+_MAGIC = b"digest-cache\n"
+_HEADER = f"{FORMAT_VERSION} {__version__} {sys.version_info.major}.{sys.version_info.minor}\n".encode()
+_SAFE_MODULES = ("digest.", "datetime", "zoneinfo", "collections", "enum")
+_SAFE_BUILTINS = frozenset({"tuple", "frozenset", "set", "dict", "list", "str", "bytes", "int", "float", "bool",
+                            "complex", "getattr", "object"})
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> object:
+        if (module == "builtins" and name in _SAFE_BUILTINS) or module == "copyreg" and name == "_reconstructor" \
+                or module.startswith(_SAFE_MODULES):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the build cache")
+
+
+def read_entry(path: Path) -> object | None:
+    """The value stored at `path`, or None when it is missing or cannot be trusted."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + len(_HEADER)
+    if data[:head] != _MAGIC + _HEADER or len(data) < head + 32:
+        return None
+    digest, payload = data[head:head + 32], data[head + 32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - a checksummed payload that still fails to load is ignored like any other
+        return None
+
+
+def write_entry(path: Path, value: object) -> None:
+    """Store `value` at `path` atomically; a cache that cannot be written only makes the next build slower."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(_MAGIC + _HEADER + hashlib.sha256(payload).digest() + payload)
+        os.replace(temp, path)
+    except OSError:
+        temp.unlink(missing_ok=True)

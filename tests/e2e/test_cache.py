@@ -1,0 +1,137 @@
+"""The build cache: a warm build, after any kind of change, gives the bytes of a cold build without a cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_digest, site_snapshot
+from digest.build import BuildOptions, build
+from digest.cache import CACHE_DIR
+from digest.render.templates import DEFAULT_THEME
+
+ARTICLE = """\
+---
+date: 2021-12-0{day}
+---
+# Tin số {n}: Nga và NATO
+
+Quân đội Nga và NATO tập trận gần biên giới, bài số {n}.
+
+Đoạn thứ hai của bài {n} nói về hòa bình ở châu Âu.
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "project")
+    for n in range(6):
+        (root / "content" / "articles" / f"tin-{n}.md").write_text(ARTICLE.format(n=n, day=n % 7 + 1),
+                                                                    encoding="utf-8")
+    return root
+
+
+def warm_equals_cold(project: Path, tmp_path: Path, name: str) -> None:
+    """Build with the cache into site/, and without it into a fresh directory: same files, same bytes."""
+    build(BuildOptions(project=project))
+    cold = tmp_path / f"cold-{name}"
+    build(BuildOptions(project=project, output=cold, cache=False))
+    assert site_snapshot(project / "site") == site_snapshot(cold), name
+
+
+def test_warm_builds_after_each_kind_of_change_equal_cold_builds(project: Path, tmp_path: Path) -> None:
+    content = project / "content"
+    warm_equals_cold(project, tmp_path, "first")
+    result = build(BuildOptions(project=project))
+    assert (result.reused, result.cleaned, result.written) == (result.articles, 0, 0)
+
+    edited = content / "articles" / "tin-2.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("hòa bình", "chiến tranh"), encoding="utf-8")
+    warm_equals_cold(project, tmp_path, "edit")
+    (content / "articles" / "tin-9.md").write_text(ARTICLE.format(n=9, day=5), encoding="utf-8")
+    warm_equals_cold(project, tmp_path, "add")
+
+    rules = next((content / "topics").glob("*.yaml"))
+    rules.write_text(rules.read_text(encoding="utf-8").replace("any:", "any:\n      - hòa bình", 1), encoding="utf-8")
+    before = build(BuildOptions(project=project))
+    assert before.cleaned == 0  # a rules change re-tags without re-cleaning
+    warm_equals_cold(project, tmp_path, "rules")
+
+    (project / "templates").mkdir()
+    article_template = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    (project / "templates" / "article.html").write_text(
+        article_template.replace("{% block main %}", "{% block main %}<!-- override -->"), encoding="utf-8")
+    result = build(BuildOptions(project=project))
+    assert result.cleaned == 0 and result.written >= 7  # every article page, nothing re-cleaned
+    warm_equals_cold(project, tmp_path, "template")
+
+    (content / "digest.yaml").write_text((content / "digest.yaml").read_text(encoding="utf-8")
+                                         .replace("title:", "title: Mới ·", 1), encoding="utf-8")
+    warm_equals_cold(project, tmp_path, "config")
+
+
+def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:
+    build(BuildOptions(project=project))
+    (project / "content" / "articles" / "tin-4.md").unlink()
+    warm_equals_cold(project, tmp_path, "delete")
+    for path in (project / "site").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            assert "Tin số 4:" not in path.read_text(encoding="utf-8"), path
+
+
+def test_unchanged_pages_keep_their_mtime_after_a_one_article_edit(project: Path) -> None:
+    build(BuildOptions(project=project))
+    site = project / "site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    edited = project / "content" / "articles" / "tin-1.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    result = build(BuildOptions(project=project))
+    assert result.cleaned == 1
+    after = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    changed = {p for p in before if after.get(p) != before[p]}
+    assert changed and len(changed) == result.written
+    assert len(changed) < len(before) // 2
+    assert site / "robots.txt" not in changed
+
+
+def _corrupt(folder: Path, how: str) -> None:
+    for path in sorted(folder.rglob("*.bin")):
+        data = path.read_bytes()
+        if how == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif how == "garbage":
+            path.write_bytes(os.urandom(len(data)))
+        else:  # written by another version of digest
+            path.write_bytes(data.replace(b"\n1 ", b"\n999 ", 1))
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "other-version"])
+def test_a_corrupt_cache_is_ignored(project: Path, tmp_path: Path, how: str) -> None:
+    build(BuildOptions(project=project))
+    _corrupt(project / CACHE_DIR, how)
+    result = build(BuildOptions(project=project))
+    assert result.reused == 0 and result.cleaned == result.articles
+    cold = tmp_path / "cold"
+    build(BuildOptions(project=project, output=cold, cache=False))
+    assert site_snapshot(project / "site") == site_snapshot(cold)
+
+
+def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "many")
+    for n in range(200):  # enough for the work to be split between processes
+        (project / "content" / "articles" / f"tin-{n:03}.md").write_text(ARTICLE.format(n=n, day=n % 7 + 1),
+                                                                          encoding="utf-8")
+    build(BuildOptions(project=project, output=tmp_path / "one", jobs=1, cache=False))
+    build(BuildOptions(project=project, output=tmp_path / "two", jobs=2, cache=False))
+    assert site_snapshot(tmp_path / "one") == site_snapshot(tmp_path / "two")
+
+
+def test_the_cli_prints_a_summary_and_stage_times(project: Path) -> None:
+    first = run_digest("build", "--profile", "--jobs", "1", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert "render" in first.stdout and " s\n" in first.stdout
+    second = run_digest("build", cwd=project)
+    summary = second.stdout.strip().splitlines()[-1]
+    assert "from cache, 0 cleaned" in summary and "0 written" in summary, summary
