@@ -6,18 +6,24 @@ syllables only: `Nga` is never found in `Ngà` or `ngân`, `IS` never in `ISIS`.
 Each phrase is compared in one `View` (case folded or not, accents kept or not);
 text and phrases go through the same function, so both sides always agree.
 
-Speed (issue 4: 500 topics x 10,000 articles in seconds): the article is cut
-into words once per field, counted once per view, and looked up in dictionaries
-keyed by each phrase's first word, instead of running one search per phrase.
+Speed (issue 4: 500 topics x 10,000 articles in seconds). Python-level work per
+word is what costs, so a field is cut at whitespace (`str.split`, C speed) into
+chunks, and everything Python has to work out about a chunk (its words, their
+form in each view, whether any phrase uses them) is worked out once per
+distinct chunk and remembered by the scanner (`_Memo`); an article's chunks
+then meet the phrases through set intersections. Only the few chunks holding a
+phrase word cost Python time, and a multi-word phrase is counted in the
+view's text only when all of its words occur in the field.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Callable, Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from digest.model import CleanArticle
 from digest.text import fold_tone_marks, strip_accents
@@ -25,14 +31,9 @@ from digest.topics.regex import RegexBank
 from digest.topics.rules import Field, Hit, Phrase, Ref, Role, TopicRule, View
 
 WORD = re.compile(r"\w+")
-_NON_WORD_NON_ASCII = re.compile(r"[^\w\x00-\x7f]")
-# ASCII bytes that are not word characters become spaces; bytes >= 0x80 belong to
-# letters once _NON_WORD_NON_ASCII has run. Same words as WORD.findall, 4x faster.
-# A newline becomes its own PARAGRAPH token, so no phrase spans two paragraphs.
-PARAGRAPH = "\x00"
-_ASCII_SPACES = bytes(b if (chr(b).isalnum() or b in b"_") or b >= 0x80 else 0 if b == 0x0A else 0x20
-                      for b in range(256))
-TOKEN_CACHE_SIZE = 1 << 16  # distinct words whose folded forms are remembered
+PARAGRAPH = "\x00"  # stands for a line break in `words`, so no phrase spans two paragraphs
+LINE_BREAK = "\n"  # the same in a list of chunks; `str.split` never yields it as a chunk
+MEMO_SIZE = 1 << 17  # distinct chunks the scanner remembers before it starts afresh
 
 
 def field_text(article: CleanArticle, where: Field) -> str:
@@ -50,25 +51,33 @@ def field_text(article: CleanArticle, where: Field) -> str:
     return "\n".join(article.captions)
 
 
+def chunks(text: str) -> list[str]:
+    """NFC `text` cut at whitespace, LINE_BREAK between lines. A word never spans two chunks."""
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    found = lines[0].split()
+    for line in lines[1:]:
+        found.append(LINE_BREAK)
+        found += line.split()
+    return found
+
+
+def chunk_words(chunk: str) -> list[str]:
+    """The words of one chunk, tone marks folded, case and accents kept."""
+    return WORD.findall(fold_tone_marks(chunk))
+
+
 def words(text: str) -> list[str]:
     """The words of `text`, tone marks folded, case and accents kept; PARAGRAPH between lines."""
-    cleaned = _NON_WORD_NON_ASCII.sub(" ", fold_tone_marks(text)).replace("\n", " \n ")
-    return cleaned.encode("utf-8").translate(_ASCII_SPACES).decode("utf-8").split()
+    return [w for c in chunks(text) for w in ((PARAGRAPH,) if c == LINE_BREAK else chunk_words(c))]
 
 
-@lru_cache(maxsize=TOKEN_CACHE_SIZE)
-def _bare(word: str) -> str:
-    return strip_accents(word)
-
-
-@lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _folded_bare(word: str) -> str:
     return strip_accents(word.casefold())
 
 
-# One plain function per view: the hot loop maps words without touching the View enum.
+# One plain function per view.
 _FOLD: dict[View, Callable[[str], str] | None] = {
-    View.CASED: None, View.FOLDED: str.casefold, View.CASED_BARE: _bare, View.FOLDED_BARE: _folded_bare}
+    View.CASED: None, View.FOLDED: str.casefold, View.CASED_BARE: strip_accents, View.FOLDED_BARE: _folded_bare}
 
 
 def view_word(word: str, view: View) -> str:
@@ -77,71 +86,137 @@ def view_word(word: str, view: View) -> str:
     return word if fold is None else fold(word)
 
 
-def view_words(tokens: list[str], view: View) -> list[str]:
-    fold = _FOLD[view]
-    return tokens if fold is None else list(map(fold, tokens))
-
-
 def phrase_key(text: str, view: View) -> tuple[str, ...]:
     """A phrase as a word sequence; empty when it holds no letter or digit."""
     return tuple(view_word(w, view) for w in words(text) if w != PARAGRAPH)
 
 
-def _spaced(key: tuple[str, ...] | list[str]) -> str:
-    """Words joined so that `str.count` finds whole-word sequences: " a  b  c "."""
-    return " " + "  ".join(key) + " "
+Code = str  # one character standing for one phrase word in one view
+FILLER = " "  # the code of every word that no phrase uses
+CODE_RANGES = ((0x100, 0xD800), (0xE000, 0x110000))  # characters used as codes; no surrogates
 
 
-@dataclass(slots=True)
+def _code(n: int) -> Code:
+    """The n-th code: Basic Multilingual Plane first, where `re` character classes are fastest."""
+    for low, high in CODE_RANGES:
+        if n < high - low:
+            return chr(low + n)
+        n -= high - low
+    raise ValueError("more distinct phrase words than Unicode has characters")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One distinct phrase of several words, and every rule phrase it stands for."""
+
+    needle: str  # its words' codes, counted in the field's coded text
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _ViewIndex:
-    """The phrases one field compares in one view: single words by word, longer ones by first word."""
+    """The phrases one field compares in one view, looked up by the codes of their words.
 
-    single: dict[str, list[Ref]] = field(default_factory=dict)
-    multi: dict[str, list[tuple[tuple[str, ...], str, list[Ref]]]] = field(default_factory=dict)
+    Both patterns run over a coded text (one character per word) at C speed: the
+    first finds the words of one-word phrases, the second every adjacent pair of
+    words that begins a longer phrase, overlapping pairs included.
+    """
 
-    def add(self, key: tuple[str, ...], ref: Ref) -> None:
-        if len(key) == 1:
-            self.single.setdefault(key[0], []).append(ref)
-            return
-        entries = self.multi.setdefault(key[0], [])
-        for known, _, refs in entries:
-            if known == key:
-                refs.append(ref)
-                return
-        entries.append((key, _spaced(key), [ref]))
+    view: View
+    singles: dict[Code, tuple[Ref, ...]]
+    single_codes: re.Pattern[str] | None
+    pairs: dict[str, tuple[_Entry, ...]]  # longer phrases by their first two codes
+    pair_codes: re.Pattern[str] | None
 
-    def scan(self, tokens: list[str], where: Field) -> list[Hit]:
-        counts = Counter(tokens)
-        hits = [Hit(ref, where, counts[word]) for word in self.single.keys() & counts.keys() for ref in self.single[word]]
-        spaced: str | None = None
-        for word in self.multi.keys() & counts.keys():
-            for key, needle, refs in self.multi[word]:
-                if all(w in counts for w in key[1:]):
-                    spaced = spaced if spaced is not None else _spaced(tokens)
-                    n = spaced.count(needle)
-                    hits += [Hit(ref, where, n) for ref in refs] if n else []
-        return hits
+
+def _view_index(view: View, entries: dict[tuple[str, ...], list[Ref]], known: dict[str, Code]) -> _ViewIndex:
+    singles: dict[Code, tuple[Ref, ...]] = {}
+    pairs: dict[str, list[_Entry]] = {}
+    for key, refs in entries.items():
+        coded = "".join(known[w] for w in key)
+        if len(coded) == 1:
+            singles[coded] = tuple(refs)
+        else:
+            pairs.setdefault(coded[:2], []).append(_Entry(coded, tuple(refs)))
+    firsts = "".join(sorted({pair[0] for pair in pairs}))
+    seconds = "".join(sorted({pair[1] for pair in pairs}))
+    return _ViewIndex(view, singles, re.compile(f"[{''.join(sorted(singles))}]") if singles else None,
+                      {pair: tuple(found) for pair, found in pairs.items()},
+                      re.compile(f"(?=([{firsts}][{seconds}]))") if pairs else None)
+
+
+class _Memo:
+    """Each distinct chunk in each view, coded one character per word, worked out once per build.
+
+    A chunk holding no word codes as "" and a word no phrase uses as FILLER; a
+    line break stays a line break, so no pair of words spans two paragraphs.
+    """
+
+    def __init__(self, codes: dict[View, dict[str, Code]]) -> None:
+        self._codes = codes
+        self.clear()
+
+    def clear(self) -> None:
+        self._coded: dict[View, dict[str, str]] = {view: {LINE_BREAK: LINE_BREAK} for view in self._codes}
+
+    def coded_text(self, view: View, split: list[str]) -> str:
+        """The chunks of one field in `view`, one code per word."""
+        coded = self._coded[view]
+        try:
+            return "".join(map(coded.__getitem__, split))
+        except KeyError:  # a chunk never seen in this build: learn it, in every view at once
+            if len(coded) > MEMO_SIZE:
+                self.clear()
+                coded = self._coded[view]
+            self._learn(set(split).difference(coded))
+            return "".join(map(coded.__getitem__, split))
+
+    def _learn(self, new: Iterable[str]) -> None:
+        for chunk in new:
+            toned = chunk_words(chunk)
+            for view, coded in self._coded.items():
+                known = self._codes[view]
+                coded[chunk] = "".join([known.get(view_word(w, view), FILLER) for w in toned])
 
 
 class Scanner:
-    """Every phrase and pattern of a rule set, compiled once per build: one index per field and view."""
+    """Every phrase and pattern of a rule set, compiled once per build: one index per field and view.
+
+    Each distinct phrase word of each view gets a code (one character). The
+    scanner pickles as its rules and is rebuilt on loading (RE2 objects do not
+    pickle), so worker processes can each get one.
+    """
 
     def __init__(self, rules: tuple[TopicRule, ...]) -> None:
-        self._indexes: dict[Field, dict[View, _ViewIndex]] = {}
+        self._rules = rules
+        phrases: dict[Field, dict[View, dict[tuple[str, ...], list[Ref]]]] = {}
+        codes: dict[View, dict[str, Code]] = {}
         patterns: list[tuple[Phrase, Ref, tuple[Field, ...]]] = []
+        numbers = itertools.count()
         seq = 0
         for n, rule in enumerate(rules):
             for role in (Role.ANY, Role.ALL, Role.NONE):
                 for i, phrase in enumerate(rule.phrases(role)):
                     key = phrase_key(phrase.text, phrase.view)
+                    known = codes.setdefault(phrase.view, {})
+                    for word in key:
+                        if word not in known:
+                            known[word] = _code(next(numbers))
                     for where in rule.fields:
-                        self._indexes.setdefault(where, {}).setdefault(phrase.view, _ViewIndex()).add(key, Ref(n, role, i, seq))
+                        by_view = phrases.setdefault(where, {}).setdefault(phrase.view, {})
+                        by_view.setdefault(key, []).append(Ref(n, role, i, seq))
                     seq += 1
             for i, pattern in enumerate(rule.regex):
                 patterns.append((pattern, Ref(n, Role.REGEX, i, seq), rule.fields))
                 seq += 1
+        self._indexes = {where: tuple(_view_index(view, entries, codes[view]) for view, entries in by_view.items())
+                         for where, by_view in phrases.items()}
+        self._memo = _Memo(codes)
         self._regex = RegexBank(patterns)
         self._fields = [f for f in Field if f in self._indexes or f in self._regex.fields]
+
+    def __reduce__(self) -> tuple[type[Scanner], tuple[tuple[TopicRule, ...]]]:
+        return (Scanner, (self._rules,))
 
     def scan(self, article: CleanArticle) -> list[Hit]:
         """Every hit in the article, of every rule, in rule, field and phrase order."""
@@ -150,14 +225,27 @@ class Scanner:
             text = field_text(article, where)
             if not text:
                 continue
-            found: list[Hit] = []
-            tokens = words(text)
-            for view, index in self._indexes.get(where, {}).items():
-                found += index.scan(view_words(tokens, view), where)
+            found = self._scan_phrases(text, where) if where in self._indexes else []
             if where in self._regex.fields:
                 found += [h for h in self._regex.scan(text, where) if where in self._regex.rule_fields[h.ref.rule]]
             hits += sorted(found, key=_seq)  # set order varies between runs; output must not
         return sorted(hits, key=_rule)  # stable: field order, then phrase order, within each rule
+
+    def _scan_phrases(self, text: str, where: Field) -> list[Hit]:
+        """Phrase hits in one field; Python code runs only for the words phrases begin with."""
+        split = chunks(text)
+        hits: list[Hit] = []
+        for index in self._indexes[where]:
+            coded = self._memo.coded_text(index.view, split)
+            if index.single_codes is not None:
+                for code, n in Counter(index.single_codes.findall(coded)).items():
+                    hits += [Hit(ref, where, n) for ref in index.singles[code]]
+            if index.pair_codes is not None:
+                for pair in index.pairs.keys() & set(index.pair_codes.findall(coded)):
+                    for entry in index.pairs[pair]:
+                        n = coded.count(entry.needle)
+                        hits += [Hit(ref, where, n) for ref in entry.refs] if n else []
+        return hits
 
 
 def _seq(hit: Hit) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Mapping
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
@@ -90,6 +89,7 @@ class RuleSet:
     fallback: Topic
     scanner: Scanner
     ancestry: Mapping[str, tuple[str, ...]]  # topic id -> parent, grandparent, ...
+    rank: Mapping[str, int]  # topic id -> place in `topics`, so tagging sorts a few ids instead of scanning all
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -237,4 +237,6 @@ def load_rules(project: Path, content_dir: Path, *, fallback_id: str, fallback_t
     ordered = link_topics(sorted(rules, key=lambda r: (r.topic.weight, r.order)), fallback_id, problems)
     if problems:
         raise DigestError(sorted(problems, key=lambda d: (d.path, d.line or 0, d.col or 0)))
-    return RuleSet(ordered, Topic(fallback_id, fallback_title), Scanner(ordered), MappingProxyType(_ancestry(ordered)))
+    rank = {topic_id: n for n, topic_id in enumerate([r.topic.id for r in ordered] + [fallback_id])}
+    # Plain dicts, not MappingProxyType: a RuleSet must pickle for parallel tagging.
+    return RuleSet(ordered, Topic(fallback_id, fallback_title), Scanner(ordered), _ancestry(ordered), rank)

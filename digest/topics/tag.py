@@ -57,8 +57,17 @@ class Tagging:
 
 
 def decide(rule: TopicRule, hits: Sequence[Hit]) -> Decision:
-    count = sum(h.count for h in hits if h.ref.role in (Role.ANY, Role.REGEX))
-    found_all = {h.ref.index for h in hits if h.ref.role is Role.ALL}
+    count = 0
+    found_all: set[int] = set()
+    blocked = False
+    for hit in hits:  # one pass: a topic in a dense article can have dozens of hits
+        role = hit.ref.role
+        if role is Role.ANY or role is Role.REGEX:
+            count += hit.count
+        elif role is Role.ALL:
+            found_all.add(hit.ref.index)
+        else:
+            blocked = True
     missing = tuple(p for i, p in enumerate(rule.all) if i not in found_all)
     if rule.hand_picked:
         verdict = Verdict.HAND_PICKED
@@ -66,7 +75,7 @@ def decide(rule: TopicRule, hits: Sequence[Hit]) -> Decision:
         verdict = Verdict.MISSING
     elif (rule.any or rule.regex) and count < rule.min_hits:
         verdict = Verdict.TOO_FEW
-    elif any(h.ref.role is Role.NONE for h in hits):
+    elif blocked:
         verdict = Verdict.BLOCKED
     else:
         verdict = Verdict.MATCHED
@@ -79,20 +88,20 @@ def tag_article(article: CleanArticle, rules: RuleSet, problems: list[Diagnostic
         by_rule.setdefault(hit.ref.rule, []).append(hit)
     decisions = tuple(decide(rules.rules[n], hits) for n, hits in sorted(by_rule.items()))
     matched = {d.rule.topic.id for d in decisions if d.verdict is Verdict.MATCHED}
-    known = [t.id for t in rules.topics]
+    rank = rules.rank
     for topic_id in article.meta.topics + article.meta.exclude_topics:
-        if topic_id not in known:
+        if topic_id not in rank:
             problems.append(warning(shown, f"unknown topic '{topic_id}' in front matter; ignored",
-                                    hint=did_you_mean(topic_id, known) or "define it in content/topics/"))
-    forced = {t for t in article.meta.topics if t in known}
+                                    hint=did_you_mean(topic_id, list(rank)) or "define it in content/topics/"))
+    forced = {t for t in article.meta.topics if t in rank}
     given = matched | forced
     inherited = {a for t in given for a in rules.ancestors(t)} - given
     given = (given | inherited) - set(article.meta.exclude_topics)
-    ordered = tuple(t for t in known if t in given)
+    ordered = tuple(sorted(given, key=rank.__getitem__))
     return Tagging(ordered or (rules.fallback.id,), decisions,
-                   inherited=tuple(t for t in known if t in inherited),
-                   forced=tuple(t for t in known if t in forced - matched),
-                   excluded=tuple(t for t in article.meta.exclude_topics if t in known),
+                   inherited=tuple(sorted(inherited, key=rank.__getitem__)),
+                   forced=tuple(sorted(forced - matched, key=rank.__getitem__)),
+                   excluded=tuple(t for t in article.meta.exclude_topics if t in rank),
                    fallback=not ordered)
 
 

@@ -112,3 +112,12 @@ def test_regex_matches_whole_words_in_linear_time(tmp_path):
 def test_fast_word_split_equals_the_regex_definition(text):
     assert words(text) == WORD.findall(fold_tone_marks(text))
     assert words(f"{text}\n{text}") == [*words(text), PARAGRAPH, *words(text)]
+
+
+def test_compiled_rules_survive_pickling_for_worker_processes(tmp_path):
+    import pickle
+    rules = rules_from(tmp_path, "- id: a\n  title: A\n  any: [Nhà Trắng, {phrase: Mỹ, case_sensitive: true}]\n"
+                                 "  regex: ['F-\\d+']\n- id: b\n  title: B\n  parent: a\n  any: [Iraq]\n")
+    copy = pickle.loads(pickle.dumps(rules))
+    for text in ("Nhà Trắng và Mỹ", "mua F-16", "Iraq", "thẩm mỹ"):
+        assert topics_of(copy, text) == topics_of(rules, text), text
