@@ -18,9 +18,14 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, LF line ends, no invisible or control characters."""
-    text = _NEWLINES.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
+    """NFC, LF line ends, no invisible or control characters.
+
+    Runs on every file of every build: only the lines `str.isprintable` flags (they hold a tab, a
+    no-break space or one of the characters to remove) go through the regex, the rest is C-speed.
+    """
+    if any(end in text for end in "\r\u2028\u2029\x85"):
+        text = _NEWLINES.sub("\n", text)
+    text = "\n".join(line if line.isprintable() else _INVISIBLE.sub("", line) for line in text.split("\n"))
     return unicodedata.normalize("NFC", text)
 
 

@@ -14,24 +14,23 @@ from html import escape
 from digest.clean.classify import NO_RULES, LineRules, classify_lines
 from digest.clean.dates import read_dateline
 from digest.clean.html import parse_html
-from digest.clean.lines import Line, split_lines
+from digest.clean.lines import Line, read_page
 from digest.clean.markdown import parse_markdown
 from digest.clean.sources import SourceRule, line_rules, matching_rules
-from digest.clean.stoplists import detect_stoplist
 from digest.clean.templates import site_key
 from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
 from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "4"
+CLEANER_VERSION = "5"
 
 
 def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
     return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs)
 
 
-def _title_index(lines: list[Line], known_title: str | None) -> int | None:
+def _title_index(lines: tuple[Line, ...], known_title: str | None) -> int | None:
     if known_title:
         key = fold_key(known_title)
         for i, line in enumerate(lines):
@@ -61,10 +60,9 @@ class CleanContext:
 def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, meta: FrontMatter = FrontMatter(),
                known_title: str | None = None, rules: LineRules = NO_RULES) -> CleanArticle:
     """A page rendered to text -> the article in it."""
-    lines = split_lines(text, first_line)
-    stoplist = detect_stoplist([t for line in lines if line.is_long for t in line.tokens])
-    verdicts = classify_lines(lines, title_index=_title_index(lines, meta.title or known_title), stoplist=stoplist,
-                              rules=rules)
+    page = read_page(text, first_line)
+    lines = page.lines
+    verdicts = classify_lines(page, title_index=_title_index(lines, meta.title or known_title), rules=rules)
     title, lead, outlet = "", "", None
     body: list[str] = []
     captions: list[str] = []

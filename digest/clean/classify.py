@@ -26,18 +26,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Callable
 
-from digest.clean.lines import Line
+from digest.clean.lines import Line, Page, fold_words
 from digest.clean.metadata import is_caption, looks_like_name, parse_byline
-from digest.clean.stoplists import Stoplist
 from digest.model import LineLabel
 from digest.text import fold_key
 
 MIN_SLUG_WORDS = 2  # a one-word title's slug is too common a prefix to mean alt text
 STRONG_WORDS = 20  # a sentence-ending line this long is a paragraph whatever its neighbours
 UNENDED_STRONG_WORDS = 25  # ... and one this long even without final punctuation (ticker headlines stay shorter)
-MIN_STOPWORD_DENSITY = 0.12  # running text in any jusText language is at least this dense in stopwords
 SHORT_COST = 2  # what a short line costs the block: a subheading is paid back by the paragraph under it
 MIN_BOILERPLATE_COST = 3
 LIST_HEADING_COST = 25  # a heading over a list (related links, comments) ends an article unless much text follows
@@ -71,44 +70,71 @@ class LineRules:
 NO_RULES = LineRules()
 
 
+TITLE_AGAIN = "the title printed again (page title, then headline)"
+
+
+@cache
 def _boiler(reason: str) -> Verdict:
     return Verdict(LineLabel.BOILERPLATE, reason)
+
+
+CAPTION = Verdict(LineLabel.CAPTION, "ends with a photo or source credit in parentheses")
+BYLINE = Verdict(LineLabel.BYLINE, "names an author or an agency")
+NAME_BYLINE = Verdict(LineLabel.BYLINE, "a name between the title and the first paragraph")
+TITLE = Verdict(LineLabel.TITLE, "title: title-like line opening the article text")
+LEAD = Verdict(LineLabel.LEAD, "first paragraph-like line after the title")
+PARAGRAPH = Verdict(LineLabel.BODY, "paragraph inside the article block")
+SHORT_LINE = Verdict(LineLabel.BODY, "short line inside the article block")
+
+
+def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verdict | None, str | None]:
+    """What the editors' rules and the site's template say about a line, and whether the article has stopped."""
+    kept = rules.keep(text)
+    stopped = stopped or rules.stop_at(text)
+    if kept:
+        return Verdict(LineLabel.BODY, kept), stopped
+    dropped = stopped or rules.drop(text)
+    if dropped:
+        return _boiler(dropped), stopped
+    if rules.template_lines and fold_key(text) in rules.template_lines:
+        return _boiler("recurs in several articles of this site (template line)"), stopped
+    return None, stopped
 
 
 def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
     """Per-line evidence that does not depend on the title; None where a line says nothing by itself."""
     counts = Counter(line.text for line in lines)
+    first_copy: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        first_copy.setdefault(line.text, i)
     first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
+    top_title = _top_title(lines, first_paragraph)
     found: list[Verdict | None] = [None] * len(lines)
     stopped: str | None = None
     for i, line in enumerate(lines):
-        kept = rules.keep(line.text)
-        stopped = stopped or rules.stop_at(line.text)
-        dropped = rules.drop(line.text)
-        if kept:
-            found[i] = Verdict(LineLabel.BODY, kept)
-        elif stopped:
-            found[i] = _boiler(stopped)
-        elif dropped:
-            found[i] = _boiler(dropped)
-        elif rules.template_lines and fold_key(line.text) in rules.template_lines:
-            found[i] = _boiler("recurs in several articles of this site (template line)")
-        elif counts[line.text] == 2 and i < first_paragraph and _top_title(lines, first_paragraph) == line.text:
-            if lines.index(line) < i:  # the first copy is the title; see _find_title
-                found[i] = _boiler("the title printed again (page title, then headline)")
-        elif counts[line.text] > 1:
-            found[i] = _boiler(f"printed {counts[line.text]} times (teaser list)")
+        text = line.text
+        if rules is not NO_RULES:
+            found[i], stopped = _rule_signal(text, rules, stopped)
+            if found[i] is not None:
+                continue
+        count = counts[text]
+        if count == 2 and i < first_paragraph and text == top_title:
+            if first_copy[text] < i:  # the first copy is the title; see _find_title
+                found[i] = _boiler(TITLE_AGAIN)
+        elif count > 1:
+            found[i] = _boiler(f"printed {count} times (teaser list)")
         elif line.truncated:
             found[i] = _boiler("summary cut off with an ellipsis (teaser)")
-        elif line.has_domain and line.words <= 8 and not line.ends_sentence:
+        elif line.words <= 8 and not line.ends_sentence and line.has_domain:
             found[i] = _boiler("short line naming a web address (share or follow prompt)")
-        elif is_caption(line.text):
-            found[i] = Verdict(LineLabel.CAPTION, "ends with a photo or source credit in parentheses")
-        elif parse_byline(line.text):
-            found[i] = Verdict(LineLabel.BYLINE, "names an author or an agency")
+        elif is_caption(text):
+            found[i] = CAPTION
+        elif parse_byline(text):
+            found[i] = BYLINE
     for i in range(2, len(lines)):
         # The line right after a title printed twice is that teaser's summary.
-        if found[i] is None and lines[i - 2].text == lines[i - 1].text and _is_boiler(found[i - 1]):
+        twice = found[i - 1]
+        if found[i] is None and lines[i - 2].text == lines[i - 1].text and _is_boiler(twice) and twice.reason != TITLE_AGAIN:
             found[i] = _boiler("summary under a teaser title printed twice")
     for i in range(len(lines) - 2, -1, -1):
         nxt = found[i + 1]
@@ -131,26 +157,22 @@ def _is_boiler(verdict: Verdict | None) -> bool:
     return verdict is not None and verdict.label is LineLabel.BOILERPLATE
 
 
-def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> None:
-    """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`)."""
-    slug = lines[title].folded
+def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> bool:
+    """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`). True if any."""
+    slug = fold_words(lines[title].text)
     if len(slug.split()) < MIN_SLUG_WORDS:
-        return
+        return False
+    marked = False
     for i, line in enumerate(lines):
         if i != title and line.text.startswith(slug) and line.text != lines[title].text and found[i] is None:
             found[i] = _boiler("starts with the title's ASCII slug (image alt text)")
+            marked = True
+    return marked
 
 
-def _dense(line: Line, stoplist: Stoplist) -> bool:
-    if not stoplist.words:
-        return True
-    hits = sum(1 for t in line.tokens if t in stoplist.words)
-    return hits >= MIN_STOPWORD_DENSITY * len(line.tokens)
-
-
-def _paragraphs(lines: list[Line], found: list[Verdict | None], stoplist: Stoplist) -> list[bool]:
+def _paragraphs(lines: list[Line], found: list[Verdict | None]) -> list[bool]:
     """Which lines read as running text (pass 2)."""
-    unsignalled = [found[i] is None and line.is_long and _dense(line, stoplist) for i, line in enumerate(lines)]
+    unsignalled = [f is None and line.is_long and line.dense for f, line in zip(found, lines)]
     candidate = [u and line.ends_sentence for u, line in zip(unsignalled, lines)]
     # A long line is running text even when its end was cut or carries a sign-off ("- CNA /ls").
     strong = [u and line.words >= (STRONG_WORDS if line.ends_sentence else UNENDED_STRONG_WORDS)
@@ -222,16 +244,17 @@ def _title_like(line: Line, signal: Verdict | None, head: bool) -> bool:
             and 2 <= line.words <= TITLE_MAX_WORDS and not (line.ends_sentence and line.text.endswith(".")))
 
 
-def _content_words(tokens: tuple[str, ...] | list[str], stoplist: Stoplist) -> set[str]:
-    return {t for t in tokens if t not in stoplist.words and not t.isdigit()}
+def _find_title(page: Page, found: list[Verdict | None], good: list[bool], heads: list[bool],
+                scores: list[int]) -> int:
+    """The title-like line opening the best article run and sharing the most words with it.
 
-
-def _find_title(lines: list[Line], found: list[Verdict | None], heads: list[bool], good: list[bool],
-                stoplist: Stoplist) -> int:
-    """The title-like line opening the best article run and sharing the most words with it."""
-    scores = _scores(lines, found, good, heads)
+    Only the first lines whose words the page kept are candidates, and runs are read that far: a title
+    stands near the top, and comparing words further down would cost time on long dumps for nothing.
+    """
+    lines, words, stop = page.lines, page.head_words, page.stoplist.words
     best, end = _best_runs(scores)
-    candidates = [i for i in range(len(lines) - 1) if _title_like(lines[i], found[i], heads[i]) and best[i + 1] > 0]
+    window = min(len(lines), len(words))
+    candidates = [i for i in range(window - 1) if best[i + 1] > 0 and _title_like(lines[i], found[i], heads[i])]
     if not candidates:
         return 0
     first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
@@ -239,74 +262,82 @@ def _find_title(lines: list[Line], found: list[Verdict | None], heads: list[bool
     if repeated is not None:
         return next(i for i, line in enumerate(lines) if line.text == repeated)
     top = sorted(candidates, key=lambda i: (-best[i + 1], i))[:TITLE_CANDIDATES]
+    last = {i: min(end[i + 1], window - 1) for i in top}
+    content = {i: {t for t in words[i] if t not in stop and not t.isdigit()} for i in top}
+    # Each paragraph's share of the candidates' words, computed once for all candidates.
+    wanted = set().union(*content.values())
+    shared = {j: wanted.intersection(words[j]) for j in range(min(top) + 1, max(last.values()) + 1) if good[j]}
 
     def score(i: int) -> tuple[float, int]:
-        words = _content_words(lines[i].tokens, stoplist)
-        slug = lines[i].folded
+        slug = fold_words(lines[i].text)
         alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(
-            j != i and line.text.startswith(slug) for j, line in enumerate(lines[i + 1:end[i + 1] + 1], i + 1))
-        paragraphs = [j for j in range(i + 1, end[i + 1] + 1) if good[j]]
+            lines[j].text.startswith(slug) for j in range(i + 1, last[i] + 1))
+        paragraphs = [j for j in shared if i < j <= last[i]]
         # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
         # a real title shares words with the text further down.
-        run = _content_words([t for j in paragraphs[1:] or paragraphs for t in lines[j].tokens], stoplist)
-        overlap = 1.0 if alt_text else (len(words & run) / len(words) if words else 0.0)
+        run = set().union(*(shared[j] for j in paragraphs[1:] or paragraphs))
+        own = content[i]
+        overlap = 1.0 if alt_text else (len(own & run) / len(own) if own else 0.0)
         return best[i + 1] * (TITLE_OVERLAP_BASE + overlap), -i
 
     return max(top, key=score)
 
 
-def classify_lines(lines: list[Line], *, title_index: int | None = None, stoplist: Stoplist,
-                   rules: LineRules = NO_RULES) -> list[Verdict]:
+def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRules = NO_RULES) -> list[Verdict]:
     """One verdict per line. `title_index` is the title's line when it is known (front matter, HTML)."""
+    lines = list(page.lines)
     if not lines:
         return []
     found = _signals(lines, rules)
-    good = _paragraphs(lines, found, stoplist)
+    good = _paragraphs(lines, found)
     _revise_cut_sentences(lines, found, good)
     heads = _list_headings(lines, found, good)
-    title = title_index if title_index is not None else _find_title(lines, found, heads, good, stoplist)
+    scores = _scores(lines, found, good, heads)
+    title = title_index if title_index is not None else _find_title(page, found, good, heads, scores)
+    changed = found[title] is not None
     found[title] = None
-    _slug_signals(lines, title, found)
-    good = _paragraphs(lines, found, stoplist)
-    _revise_cut_sentences(lines, found, good)
-    heads = _list_headings(lines, found, good)
+    changed = _slug_signals(lines, title, found) or changed
+    if changed:
+        good = _paragraphs(lines, found)
+        _revise_cut_sentences(lines, found, good)
+        heads = _list_headings(lines, found, good)
+        scores = _scores(lines, found, good, heads)
     head = [_boiler("above the title (site header or menu)") if not found[i] or _is_boiler(found[i]) else found[i]
             for i in range(title)]
     # A line the source rules keep stays kept wherever it stands.
     head = [found[i] if found[i] and found[i].label is LineLabel.BODY else v for i, v in enumerate(head)]
-    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:])
+    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:], scores[title:])
     return head + rest
 
 
 def _classify_from_title(lines: list[Line], found: list[Verdict | None], good: list[bool],
-                         heads: list[bool]) -> list[Verdict]:
-    verdicts: list[Verdict] = [Verdict(LineLabel.TITLE, "title: title-like line opening the article text")]
+                         heads: list[bool], scores: list[int]) -> list[Verdict]:
+    verdicts: list[Verdict] = [TITLE]
     lead = next((i for i in range(1, len(lines)) if good[i]), None)
     if lead is None:
         return verdicts + [found[i] if found[i] and found[i].label in (LineLabel.BYLINE, LineLabel.BODY)
                            else _boiler("no paragraph-like text on the page") for i in range(1, len(lines))]
-    scores = _scores(lines, found, good, heads)
     _, end = _best_runs(scores[lead:])
     last = lead + end[0]
     for i in range(1, len(lines)):
         signal, line = found[i], lines[i]
         if i == lead:
-            verdicts.append(Verdict(LineLabel.LEAD, "first paragraph-like line after the title"))
+            verdicts.append(LEAD)
         elif signal is not None and not (i > last and signal.label is LineLabel.CAPTION):
             verdicts.append(signal)
         elif i < lead:
             if looks_like_name(line.text):
-                verdicts.append(Verdict(LineLabel.BYLINE, "a name between the title and the first paragraph"))
+                verdicts.append(NAME_BYLINE)
             else:
                 verdicts.append(_boiler("before the article's first paragraph"))
         elif i > last:
             verdicts.append(_boiler("after the end of the article text"))
         elif good[i]:
-            verdicts.append(Verdict(LineLabel.BODY, "paragraph inside the article block"))
+            verdicts.append(PARAGRAPH)
         elif heads[i]:
             verdicts.append(_boiler("heading of a list (related links, comments)"))
         elif line.datelike:
             verdicts.append(_boiler("a date line inside the article block"))
         else:
-            verdicts.append(Verdict(LineLabel.BODY, "short line inside the article block"))
+            verdicts.append(SHORT_LINE)
     return verdicts

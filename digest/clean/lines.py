@@ -1,9 +1,12 @@
 """Text -> Line records with the surface features the classifier needs.
 
 Features are computed once per line and are independent of any language: word
-counts, terminal punctuation, list bullets, dates, truncation marks, ASCII
-folding. Everything here runs at C speed (regexes, `str.translate`): a page
-has hundreds of lines and the cleaner must handle a thousand pages a second.
+counts, terminal punctuation, list bullets, dates, truncation marks, stopword
+density in the page's language. The cleaner must handle a thousand pages a
+second, so the per-line work is string methods and set lookups; regexes only
+run on the few short lines where they can matter (dates, web addresses), and
+a line's words are kept only near the top of the page, where the title is
+looked for (a 10 MB dump must not hold a word object per word).
 """
 
 from __future__ import annotations
@@ -11,18 +14,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain, compress, islice
+from typing import NamedTuple
+
+from digest.lang import NO_STOPLIST, SAMPLE_WORDS, Stoplist, detect_stoplist, line_words, word_lines
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
-_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*[\"'”’»)\]]?\s*$")
-_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|vn|info|io|co|uk|de|fr|news|tv)\b", re.I)
-_BULLET = re.compile(r"^[-–—•·*▪►◦»›+]\s")
+_SENTENCE_END = frozenset(".!?…:;\"'”’»)]")
+_CLOSING = frozenset("\"'”’»)]")  # may follow a truncation mark: `... "`
+_BULLETS = frozenset("-–—•·*▪►◦»›+")
+_TLD = re.compile(r"\.(?:com|net|org|vn|info|io|co|uk|de|fr|news|tv)\b", re.I)
 # A number shaped like a date or a time: 13/2, 01/10/2014, 14.3.07, 08:30, 2019-04-02.
 _DATE_NUMBER = re.compile(r"\b\d{1,4}\s*[/.:-]\s*\d{1,2}\b|\b(?:1[89]|20)\d\d\b")
 
 LONG_WORDS = 10  # a line of this many words can be a paragraph on its own
 LONG_CHARS, LONG_MIN_WORDS = 60, 4  # ... or this long in scripts with long words
 DATE_MAX_WORDS = 6  # "Thứ Sáu, 30/01/2026", "02 - Avril - 2019": a date line is short
+MIN_STOPWORD_DENSITY = 0.12  # running text in any jusText language is at least this dense in stopwords
+WORDS_KEPT_LINES = 500  # the title is looked for among the first lines; their words are kept for it
+CHUNK_LINES = 2000  # lines read at once: the language sample comes from the first chunk
 
 
 def _ascii_table() -> dict[int, str]:
@@ -43,46 +53,76 @@ def fold_words(text: str) -> str:
     return " ".join(_WORD.findall(text.translate(_ASCII).lower()))
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One non-blank line and its features. Immutable like the stage dataclasses, but a NamedTuple:
+    a dump has thousands of lines and a tuple is several times cheaper to build."""
+
     number: int  # 1-based line in the source file
     text: str  # stripped
-    tokens: tuple[str, ...]  # casefolded words
+    words: int  # `\w+` words
+    is_long: bool  # long enough to be a paragraph on its own, in any language
+    dense: bool  # as dense in stopwords as running text in the page's language (always, when it is unknown)
     ends_sentence: bool
-    truncated: bool
-    has_domain: bool
+    truncated: bool  # cut off with "..." or "…"
     bullet: bool  # starts with a list marker: "- ", "• "
     datelike: bool  # a short line carrying a date or a time: "13 March 2007", "01/10/2014, 08:30"
-    folded: str  # see fold_words
 
     @property
-    def words(self) -> int:
-        return len(self.tokens)
-
-    @property
-    def is_long(self) -> bool:
-        """Long enough to be a paragraph on its own, in any language."""
-        return len(self.tokens) >= LONG_WORDS or (len(self.text) >= LONG_CHARS and len(self.tokens) >= LONG_MIN_WORDS)
+    def has_domain(self) -> bool:
+        """Names a web address (`example.com`); computed on demand, it only matters on short lines."""
+        return any(m.start() and (self.text[m.start() - 1].isalnum() or self.text[m.start() - 1] in "_-")
+                   for m in _TLD.finditer(self.text))
 
 
-def make_line(number: int, text: str) -> Line:
-    tokens = tuple(_WORD.findall(text.casefold()))
-    return Line(
-        number=number,
-        text=text,
-        tokens=tokens,
-        ends_sentence=bool(_SENTENCE_END.search(text)),
-        truncated=bool(_TRUNCATED.search(text)),
-        has_domain=bool(_DOMAIN.search(text)),
-        bullet=bool(_BULLET.match(text)),
-        datelike=len(tokens) <= DATE_MAX_WORDS and bool(_DATE_NUMBER.search(text)),
-        folded=fold_words(text),
-    )
+@dataclass(frozen=True, slots=True)
+class Page:
+    lines: tuple[Line, ...]  # the non-blank lines
+    head_words: tuple[list[str], ...]  # casefolded words of the first WORDS_KEPT_LINES lines (read only)
+    stoplist: Stoplist  # the page's language
 
 
-def split_lines(text: str, first_line: int) -> list[Line]:
-    """Non-blank lines only; blank lines carry no evidence a line number cannot give.
+def _is_long(text: str, words: int) -> bool:
+    return words >= LONG_WORDS or (len(text) >= LONG_CHARS and words >= LONG_MIN_WORDS)
 
-    Inner whitespace is kept as typed (a no-break space is the author's choice).
+
+def _truncated(text: str) -> bool:
+    if text[-1] in _CLOSING:
+        text = text[:-1].rstrip()
+    return text.endswith(("...", "…"))
+
+
+def read_page(text: str, first_line: int) -> Page:
+    """Non-blank lines with their features; blank lines carry no evidence a line number cannot give.
+
+    Inner whitespace is kept as typed (a no-break space is the author's choice). The page's language
+    is guessed from the first SAMPLE_WORDS words of long lines in its first CHUNK_LINES lines. Lines
+    are read a chunk at a time and each feature a column at a time (one comprehension per feature):
+    that keeps the per-line cost low and the memory of a huge dump bounded.
     """
-    return [make_line(first_line + offset, raw.strip()) for offset, raw in enumerate(text.split("\n")) if raw.strip()]
+    raw = text.split("\n")
+    lines: list[Line] = []
+    head: list[list[str]] = []
+    stoplist: Stoplist | None = None
+    for start in range(0, len(raw), CHUNK_LINES):
+        chunk = raw[start:start + CHUNK_LINES]
+        numbers, texts, folded = [], [], []
+        for number, (line, fold) in enumerate(zip(chunk, word_lines("\n".join(chunk))), first_line + start):
+            if line and not line.isspace():
+                numbers.append(number)
+                texts.append(line.strip())
+                folded.append(fold)
+        tokens = list(map(line_words, folded))
+        counts = list(map(len, tokens))
+        longs = list(map(_is_long, texts, counts))
+        if stoplist is None:
+            stoplist = detect_stoplist(list(islice(chain.from_iterable(compress(tokens, longs)), SAMPLE_WORDS)))
+        stop = stoplist.words.__contains__
+        dense = [not stoplist.words or sum(map(stop, words)) >= MIN_STOPWORD_DENSITY * count
+                 for words, count in zip(tokens, counts)]
+        ends = [t[-1] in _SENTENCE_END for t in texts]
+        truncated = list(map(_truncated, texts))
+        bullets = [t[0] in _BULLETS and t[1:2].isspace() for t in texts]
+        datelike = [count <= DATE_MAX_WORDS and _DATE_NUMBER.search(t) is not None for t, count in zip(texts, counts)]
+        lines.extend(map(Line, numbers, texts, counts, longs, dense, ends, truncated, bullets, datelike))
+        head.extend(tokens[:WORDS_KEPT_LINES - len(head)])
+    return Page(tuple(lines), tuple(head), stoplist or NO_STOPLIST)

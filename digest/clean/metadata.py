@@ -47,7 +47,7 @@ def _split_names(text: str) -> tuple[str, ...]:
 
 def parse_byline(text: str) -> Byline | None:
     """A short line crediting an author and/or an agency, or None."""
-    if len(text.split()) > MAX_BYLINE_WORDS:
+    if len(text.split(None, MAX_BYLINE_WORDS)) > MAX_BYLINE_WORDS:
         return None
     match = _credit_patterns()[0].match(text)
     if not match:
@@ -71,7 +71,10 @@ def looks_like_name(text: str) -> bool:
 
 def is_caption(text: str) -> bool:
     """A line ending in a credit in parentheses: "(Nguồn: AP)", "(Photo: Reuters)"."""
-    return bool(_credit_patterns()[1].search(text))
+    end = text.rstrip()
+    if end.endswith("."):
+        end = end[:-1].rstrip()
+    return end.endswith(")") and _credit_patterns()[1].search(text) is not None
 
 
 _OUTLET_MARK = re.compile(r"^(?P<mark>[A-ZĐ][A-ZĐ0-9]{1,9})\s*[.:–—-]\s+(?=\w)")

@@ -12,21 +12,19 @@ mojibake would be published and tagged wrongly.
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 from functools import cache
 from importlib import resources
 
 import charset_normalizer
 
-from digest.clean.stoplists import detect_stoplist, stopword_share, stoplist_for
+from digest.lang import detect_stoplist, stopword_share, stoplist_for, words
 from digest.diagnostics import Diagnostic, DigestError
 
 MIN_VIETNAMESE_SHARE = 0.2  # share of a decoding's words that must be common Vietnamese words
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a guess is mojibake
 SAMPLE_BYTES = 64 * 1024  # enough text to judge an encoding; the whole file is decoded afterwards
 TABLES = {"TCVN3": "tcvn3.txt", "VISCII": "viscii.txt"}
-_WORD = re.compile(r"\w+")
 _KEEP_ASCII_CONTROLS = (0x09, 0x0A, 0x0D)
 
 
@@ -47,7 +45,7 @@ def _decode_legacy(data: bytes, encoding: str) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    return words(unicodedata.normalize("NFC", text))
 
 
 def _vietnamese_share(text: str) -> float:

@@ -1,0 +1,125 @@
+"""Text -> words, and words -> the language they read as.
+
+Shared by loading (does a candidate decoding read as a language?) and
+cleaning (is a line running text?), so it belongs to neither package.
+
+Running text is full of function words ("the", "của", "les"); menus, tag
+clouds, names and comment signatures are not. jusText measured this on the
+web at large, and its stoplists (about 100 languages, BSD licence, read from
+the installed `justext` package, never copied into the engine) are the data.
+The page's language is the stoplist that covers most of its words, so no
+language is assumed.
+
+Words are `\\w+` runs of casefolded text. Splitting on whitespace after
+turning ASCII punctuation into spaces gives exactly those runs whenever every
+piece is alphanumeric, at a fraction of a regex's cost per word; only the
+lines holding other punctuation (curly quotes, dashes) go through the regex.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import repeat
+from pathlib import Path
+
+SAMPLE_WORDS = 400  # words sampled from a page to guess its language: enough to separate close languages
+MIN_COVERAGE = 0.12  # below this share of stopwords no stoplist fits the page (an unknown language)
+_FIELD_BITS = SAMPLE_WORDS.bit_length()  # one language's hit count in a packed counter never exceeds SAMPLE_WORDS
+
+_WORD = re.compile(r"\w+")
+# ASCII bytes that are neither word characters nor whitespace -> space (UTF-8 keeps non-ASCII letters intact).
+_ASCII_PUNCTUATION = bytes.maketrans(
+    bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())),
+    b" " * sum(1 for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())))
+# Non-ASCII punctuation common on news pages, blanked before splitting so its lines skip the regex.
+_COMMON_PUNCTUATION = "’“”«»•–—…„‚‘¿¡·‹›"
+
+
+@dataclass(frozen=True, slots=True)
+class Stoplist:
+    language: str  # the jusText file's name: "Vietnamese", "French"; "" when unknown
+    words: frozenset[str]
+
+
+NO_STOPLIST = Stoplist("", frozenset())
+
+
+def word_lines(text: str) -> list[str]:
+    """`text` split at "\\n", casefolded, ASCII punctuation blanked: pass each line to `line_words`."""
+    text = text.casefold().encode("utf-8", "surrogatepass").translate(_ASCII_PUNCTUATION).decode("utf-8", "surrogatepass")
+    for mark in _COMMON_PUNCTUATION:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text.split("\n")
+
+
+def line_words(word_line: str) -> list[str]:
+    """The casefolded `\\w+` words of one line of `word_lines`."""
+    pieces = word_line.split()
+    return pieces if all(map(str.isalnum, pieces)) else _WORD.findall(word_line)
+
+
+def words(text: str) -> list[str]:
+    """The casefolded `\\w+` words of `text`."""
+    return [w for line in word_lines(text) for w in line_words(line)]
+
+
+def _stoplist_dir() -> Path | None:
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "stoplists"
+    return folder if folder.is_dir() else None
+
+
+@cache
+def _all_stoplists() -> tuple[tuple[Stoplist, ...], dict[str, int]]:
+    """Every stoplist, and an index word -> a packed counter with a 1 in the field of each stoplist holding it.
+
+    Counting a sample's hits for a hundred languages is then one sum of integers (one per word), and
+    each language's count is read from its field of the total.
+    """
+    folder = _stoplist_dir()
+    lists: list[Stoplist] = []
+    index: dict[str, int] = {}
+    for path in sorted(folder.glob("*.txt")) if folder else ():
+        words = frozenset(w.strip().casefold() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+        for word in words:
+            index[word] = index.get(word, 0) | 1 << (_FIELD_BITS * len(lists))
+        lists.append(Stoplist(path.stem, words))
+    return tuple(lists), index
+
+
+def detect_stoplist(words: list[str]) -> Stoplist:
+    """The stoplist covering most of the first SAMPLE_WORDS `words` (casefolded), or NO_STOPLIST."""
+    lists, index = _all_stoplists()
+    sample = words[:SAMPLE_WORDS]
+    if not sample or not lists:
+        return NO_STOPLIST
+    total = sum(map(index.get, sample, repeat(0)))
+    if not total:
+        return NO_STOPLIST
+    mask = (1 << _FIELD_BITS) - 1
+    hits = [(total >> (_FIELD_BITS * i)) & mask for i in range(len(lists))]
+    count = max(hits)
+    # Ties go to the smaller list: a short list matching as much is the more specific fit.
+    best = min((i for i, n in enumerate(hits) if n == count), key=lambda i: (len(lists[i].words), i))
+    return lists[best] if count / len(sample) >= MIN_COVERAGE else NO_STOPLIST
+
+
+def stoplist_for(language: str) -> Stoplist:
+    """One language's stoplist by its jusText name ("Vietnamese"), or NO_STOPLIST."""
+    lists, _ = _all_stoplists()
+    return next((s for s in lists if s.language == language), NO_STOPLIST)
+
+
+def stopword_count(words: list[str], stoplist: Stoplist) -> int:
+    return sum(map(stoplist.words.__contains__, words))
+
+
+def stopword_share(words: list[str], stoplist: Stoplist) -> float:
+    """Share of `words` (casefolded) in `stoplist`: how much a text reads as that language."""
+    return stopword_count(words, stoplist) / len(words) if words else 0.0
