@@ -23,7 +23,7 @@ from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, Sour
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "5"
+CLEANER_VERSION = "6"
 
 
 def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:

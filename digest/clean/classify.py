@@ -30,7 +30,7 @@ from functools import cache
 from typing import Callable
 
 from digest.clean.lines import Line, Page, fold_words
-from digest.clean.metadata import is_caption, looks_like_name, parse_byline
+from digest.clean.metadata import is_caption, is_read_more, looks_like_name, parse_byline
 from digest.model import LineLabel
 from digest.text import fold_key
 
@@ -43,6 +43,7 @@ LIST_HEADING_COST = 25  # a heading over a list (related links, comments) ends a
 HEADING_MAX_WORDS = 8
 LIST_WINDOW = 3  # lines after a heading that must all be non-paragraphs for it to head a list
 TITLE_MAX_WORDS = 40
+ECHO_CHARS = 40  # a long line whose first this many characters recur later in it is a caption printed twice
 TITLE_CANDIDATES = 6  # only the best-scoring few title candidates are compared by shared words
 TITLE_OVERLAP_BASE = 0.25  # a candidate sharing no word with the text still scores this share of its block
 
@@ -80,6 +81,7 @@ def _boiler(reason: str) -> Verdict:
 
 CAPTION = Verdict(LineLabel.CAPTION, "ends with a photo or source credit in parentheses")
 BYLINE = Verdict(LineLabel.BYLINE, "names an author or an agency")
+ECHO = Verdict(LineLabel.CAPTION, "holds its own opening twice (image alt text glued to its caption)")
 NAME_BYLINE = Verdict(LineLabel.BYLINE, "a name between the title and the first paragraph")
 TITLE = Verdict(LineLabel.TITLE, "title: title-like line opening the article text")
 LEAD = Verdict(LineLabel.LEAD, "first paragraph-like line after the title")
@@ -105,8 +107,10 @@ def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
     """Per-line evidence that does not depend on the title; None where a line says nothing by itself."""
     counts = Counter(line.text for line in lines)
     first_copy: dict[str, int] = {}
+    second_copy: dict[str, int] = {}
     for i, line in enumerate(lines):
-        first_copy.setdefault(line.text, i)
+        if first_copy.setdefault(line.text, i) != i:
+            second_copy.setdefault(line.text, i)
     first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
     top_title = _top_title(lines, first_paragraph)
     found: list[Verdict | None] = [None] * len(lines)
@@ -121,20 +125,27 @@ def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
         if count == 2 and i < first_paragraph and text == top_title:
             if first_copy[text] < i:  # the first copy is the title; see _find_title
                 found[i] = _boiler(TITLE_AGAIN)
-        elif count > 1:
+        elif count > 1 and not (i < first_paragraph < second_copy[text] and 2 <= line.words <= TITLE_MAX_WORDS):
             found[i] = _boiler(f"printed {count} times (teaser list)")
         elif line.truncated:
             found[i] = _boiler("summary cut off with an ellipsis (teaser)")
         elif line.words <= 8 and not line.ends_sentence and line.has_domain:
             found[i] = _boiler("short line naming a web address (share or follow prompt)")
+        elif is_read_more(text):
+            found[i] = _boiler("a link to another article (read-more label)")
         elif is_caption(text):
             found[i] = CAPTION
+        elif line.is_long and text.find(text[:ECHO_CHARS], ECHO_CHARS) > 0:
+            found[i] = ECHO
         elif parse_byline(text):
             found[i] = BYLINE
     for i in range(2, len(lines)):
         # The line right after a title printed twice is that teaser's summary.
         twice = found[i - 1]
-        if found[i] is None and lines[i - 2].text == lines[i - 1].text and _is_boiler(twice) and twice.reason != TITLE_AGAIN:
+        pair = lines[i - 1].text
+        if (found[i] is None and lines[i - 2].text == pair and lines[i - 1].words >= MIN_SLUG_WORDS
+                and _is_boiler(twice) and twice.reason != TITLE_AGAIN  # "A A A" font-size buttons head no teaser
+                and not first_copy[pair] < first_paragraph < i):  # the title's picture inside the article
             found[i] = _boiler("summary under a teaser title printed twice")
     for i in range(len(lines) - 2, -1, -1):
         nxt = found[i + 1]

@@ -15,13 +15,30 @@ from importlib import resources
 
 MAX_BYLINE_WORDS = 12
 MAX_NAME_WORDS = 5
+MAX_READ_MORE_WORDS = 25  # a linked headline after the label; longer lines are paragraphs
 
 
 @cache
-def _credit_words() -> tuple[str, ...]:
-    text = resources.files("digest.clean").joinpath("data/credit_words.txt").read_text(encoding="utf-8")
+def _word_list(name: str) -> tuple[str, ...]:
+    """A data file's phrases, longest first so a regex alternation prefers "à lire aussi" to "lire aussi"."""
+    text = resources.files("digest.clean").joinpath("data", name).read_text(encoding="utf-8")
     words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return tuple(sorted(words, key=len, reverse=True))
+
+
+def _credit_words() -> tuple[str, ...]:
+    return _word_list("credit_words.txt")
+
+
+@cache
+def _read_more_pattern() -> re.Pattern[str]:
+    labels = "|".join(re.escape(w) for w in _word_list("read_more.txt"))
+    return re.compile(rf"^(?:{labels})\s*[:：]", re.I)
+
+
+def is_read_more(text: str) -> bool:
+    """A short line linking to another article: "Đọc thêm: ...", "Baca juga: ...", "Read more: ..."."""
+    return len(text.split(None, MAX_READ_MORE_WORDS)) <= MAX_READ_MORE_WORDS and _read_more_pattern().match(text) is not None
 
 
 @cache

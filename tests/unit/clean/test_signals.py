@@ -93,3 +93,37 @@ def test_template_lines_recurring_across_a_sites_articles_are_boilerplate():
     verdicts = {v.text: v for v in clean_article(docs[0], CleanContext((), templates)).verdicts}
     assert verdicts[follow].label is LineLabel.BOILERPLATE and "template line" in verdicts[follow].reason
     assert clean_article(docs[0]).body == (P2.replace("meeting", "Monday"), follow, P3.replace("two", "Monday"))  # without the other articles it looks like text
+
+
+def test_a_caption_glued_to_a_copy_of_itself_is_a_caption():
+    caption = "The old bridge at dawn, seen from the east bank of the river on Monday morning."
+    page = f"Council votes to close the old bridge\n\n{caption} PHOTO/AGENCY{caption}\n\n{P1}\n\n{P2}\n\n{P3}\n"
+    article = clean_text(page)
+    assert article.captions == (f"{caption} PHOTO/AGENCY{caption}",)
+    assert article.lead == P1 and article.body == (P2, P3)
+
+
+def test_a_read_more_link_inside_the_article_is_dropped():
+    page = f"Council votes to close the old bridge\n\n{P1}\n\nRead more: Mayor opens the new park downtown\n\n{P2}\n\n{P3}\n"
+    assert labels(page)["Read more: Mayor opens the new park downtown"] is LineLabel.BOILERPLATE
+    assert clean_text(page).body == (P2, P3)
+
+
+def test_one_letter_buttons_printed_thrice_do_not_make_the_lead_a_teaser():
+    page = f"Council votes to close the old bridge\n\nA\nA\nA\n\n{P1}\n\n{P2}\n\n{P3}\n"
+    article = clean_text(page)
+    assert article.lead == P1 and article.body == (P2, P3)
+
+
+def test_a_title_repeated_by_the_article_picture_is_still_the_title():
+    title = "Council votes to close the old bridge"
+    page = f"Monday, 12 January 2012\n\n{title}\n\n{P1}\n{P2}\n{title}\n{title}\n{P3}\n"
+    article = clean_text(page)
+    assert article.title == title
+    assert article.lead == P1 and article.body == (P2, P3)
+
+
+def test_a_page_without_a_title_line_falls_back_to_its_first_line():
+    article = clean_text(f"{P1}\n\n{P2}\n\n{P3}\n")
+    assert (article.title, article.lead, article.body) == (P1, P2, (P3,))
+    assert article.verdicts[0].reason.startswith("title")
