@@ -18,7 +18,9 @@ from corpus import dump_rules, make_article, write_article
 from corpus_text import FILLER
 
 RULES = Path("content/topics/topics.yaml")
-MARKER = Path("templates/partials/benchmark-marker.html")
+OVERRIDE = Path("templates/article.html")  # the project's override of the default theme's article template
+DEFAULT_ARTICLE_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "article.html"
+BLOCK = "{% block main %}"
 TOUCH = "Cập nhật lần"
 
 
@@ -59,17 +61,20 @@ def change_rule(out: Path, form: str, seed: int) -> Path:
 
 
 def change_template(out: Path, form: str, seed: int) -> Path:
-    """Change a template override file.
+    """Change the project's override of the default theme's article template.
 
-    digest's theme is not defined yet, so this writes a partial that nothing
-    includes; once the theme exists this should edit an override of a real
-    template (e.g. templates/base.html) so that every page depends on it.
+    The first call copies `templates/article.html` of digest's default theme
+    into the project's templates/ (an override every article page uses); each
+    call then adds an HTML comment at the start of its `main` block, so every
+    article page really changes, as when an editor edits the theme.
     """
-    path = out / MARKER
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = path.read_text(encoding="utf-8").count("<!--") if path.exists() else 0
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"<!-- benchmark change {count + 1} -->\n")
+    path = out / OVERRIDE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(DEFAULT_ARTICLE_TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    count = text.count("<!-- benchmark change")
+    path.write_text(text.replace(BLOCK, f"{BLOCK}<!-- benchmark change {count + 1} -->", 1), encoding="utf-8")
     return path
 
 

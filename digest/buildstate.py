@@ -163,6 +163,8 @@ def load_snapshot(folder: Path) -> Snapshot | None:
 
 def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -> None:
     """Write the index, and the buckets of cleaned articles that differ from `previous`'s."""
+    if previous is not None and _same(snapshot, previous):
+        return  # a build that changed nothing rewrites nothing
     light = {rel: Record(r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site, r.lines)
              for rel, r in snapshot.records.items()}
     cache.write_entry(folder / "index.bin", Snapshot(snapshot.load_key, light, snapshot.templates, snapshot.output,
@@ -178,3 +180,11 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -
             dirty.add(_bucket(rel))
     for number in sorted(dirty):
         cache.write_entry(folder / "articles" / f"{number:02x}.bin", buckets[number])
+
+
+def _same(new: Snapshot, old: Snapshot) -> bool:
+    """Whether `new` holds what `old` does: unchanged records are the very same objects."""
+    return (new.load_key == old.load_key and new.output == old.output and new.records.keys() == old.records.keys()
+            and all(record is old.records[rel] for rel, record in new.records.items())
+            and new.templates == old.templates and new.digests == old.digests and new.groups == old.groups
+            and new.stamps == old.stamps)

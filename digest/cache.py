@@ -23,7 +23,14 @@ import io
 import os
 import pickle
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds there rely on the atomic writes alone
+    fcntl = None  # type: ignore[assignment]
 
 from digest import __version__
 
@@ -72,3 +79,22 @@ def write_entry(path: Path, value: object) -> None:
         os.replace(temp, path)
     except OSError:
         temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold the cache's lock: a second build of the same project waits for the first instead of racing it.
+
+    Atomic writes already keep every file whole; the lock also keeps two builds
+    from updating the output directory at the same time.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "lock", "a+b")
+    except OSError:  # a read-only project: build without the lock
+        yield
+        return
+    with handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

@@ -49,7 +49,10 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     jobs = min(jobs, len(items) // MIN_ITEMS_PER_JOB)
     if jobs <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
         return [_tick(fn(item), progress) for item in items]
-    bounds = [len(items) * i // jobs for i in range(jobs + 1)]
+    # The first item is done before forking, so that what it loads lazily (stoplists, compiled
+    # templates, parser tables) is loaded once and inherited, not once per worker.
+    first = [_tick(fn(items[0]), progress)]
+    bounds = [1 + (len(items) - 1) * i // jobs for i in range(jobs + 1)]
     context = multiprocessing.get_context("fork")
     workers = []
     for start, stop in zip(bounds[:-2], bounds[1:-1]):
@@ -71,7 +74,7 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
         results.extend(value)
         if progress:
             progress(stop - start)
-    return results + mine
+    return first + results + mine
 
 
 def _tick(result: R, progress: Callable[[int], None] | None) -> R:

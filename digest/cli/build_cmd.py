@@ -48,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if result.skipped:
         print(f"digest: skipped (no article text left after cleaning): {', '.join(result.skipped)}")
     if args.profile:
-        for stage, seconds in result.timings:
-            print(f"  {stage:<14} {seconds:7.2f} s")
+        print(f"  {'stage':<14} {'wall':>7}   {'CPU':>7}")
+        for stage, wall, cpu in result.timings:
+            print(f"  {stage:<14} {wall:7.2f} s {cpu:7.2f} s")
     print(summary_line(result, time.perf_counter() - started))
     return 0
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_digest, site_snapshot
+from conftest import REPO, make_project, run_digest, site_snapshot
 from digest.build import BuildOptions, build
 from digest.cache import CACHE_DIR
 from digest.render.templates import DEFAULT_THEME
@@ -46,6 +48,10 @@ def test_warm_builds_after_each_kind_of_change_equal_cold_builds(project: Path, 
     warm_equals_cold(project, tmp_path, "first")
     result = build(BuildOptions(project=project))
     assert (result.reused, result.cleaned, result.written) == (result.articles, 0, 0)
+
+    touched = content / "articles" / "tin-3.md"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # as a checkout does
+    assert build(BuildOptions(project=project)).cleaned == 0  # same bytes: the cached article holds
 
     edited = content / "articles" / "tin-2.md"
     edited.write_text(edited.read_text(encoding="utf-8").replace("hòa bình", "chiến tranh"), encoding="utf-8")
@@ -135,3 +141,16 @@ def test_the_cli_prints_a_summary_and_stage_times(project: Path) -> None:
     second = run_digest("build", cwd=project)
     summary = second.stdout.strip().splitlines()[-1]
     assert "from cache, 0 cleaned" in summary and "0 written" in summary, summary
+
+
+def test_two_builds_at_once_leave_a_valid_cache_and_site(project: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    runs = [subprocess.Popen([sys.executable, "-m", "digest", "build", "--jobs", "1"], cwd=project, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read() if run.stderr else ""
+    result = build(BuildOptions(project=project))
+    assert result.cleaned == 0 and result.written == 0
+    cold = tmp_path / "cold"
+    build(BuildOptions(project=project, output=cold, cache=False))
+    assert site_snapshot(project / "site") == site_snapshot(cold)
