@@ -23,7 +23,8 @@ from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, Sour
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "6"
+CLEANER_VERSION = "7"
+MIN_TITLE_SHARE = 0.5  # a line that is this much of a page's <title> is its headline
 
 
 def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
@@ -31,12 +32,19 @@ def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
 
 
 def _title_index(lines: tuple[Line, ...], known_title: str | None) -> int | None:
-    if known_title:
-        key = fold_key(known_title)
-        for i, line in enumerate(lines):
-            if fold_key(line.text) == key:
-                return i
-    return None
+    """The line holding the known title; else the longest line that is most of it (a page's `<title>`
+    adds the site's name: "Site - Headline")."""
+    if not known_title:
+        return None
+    key = fold_key(known_title)
+    inside = None
+    for i, line in enumerate(lines):
+        text = fold_key(line.text)
+        if text == key:
+            return i
+        if len(text) >= MIN_TITLE_SHARE * len(key) and text in key and (inside is None or len(text) > len(fold_key(lines[inside].text))):
+            inside = i
+    return inside
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -107,8 +115,9 @@ def clean_article(doc: SourceDocument, context: CleanContext = CleanContext()) -
         meta = replace(doc.meta, date=doc.meta.date or page.date, url=doc.meta.url or page.url,
                        source=doc.meta.source or page.source, authors=doc.meta.authors or page.authors)
         # Line numbers of a flattened page are not the file's; verdicts count lines of the flattened text.
-        return clean_dump(page.text, rel=doc.rel, kind=doc.kind, meta=meta, known_title=page.title,
-                          rules=context.line_rules(doc))
+        article = clean_dump(page.text, rel=doc.rel, kind=doc.kind, meta=meta, known_title=page.title,
+                             rules=context.line_rules(doc))
+        return replace(article, captions=page.captions + article.captions)
     return clean_dump(doc.text, rel=doc.rel, kind=doc.kind, first_line=doc.first_line, meta=doc.meta,
                       rules=context.line_rules(doc))
 
