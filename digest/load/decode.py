@@ -2,9 +2,9 @@
 
 Order of trust: a byte-order mark (UTF-8, UTF-16); then UTF-8, which random
 legacy bytes almost never pass; then the legacy Vietnamese encodings
-(Windows-1258, VISCII, TCVN3), each decoded and scored by how many of its words
-are common Vietnamese words, because a generic detector cannot tell them apart
-on short texts; then charset-normalizer for other languages' legacy encodings.
+(Windows-1258, VISCII, TCVN3, VNI), each decoded and scored by how many of its
+words are common Vietnamese words, because a generic detector cannot tell them
+apart on short texts; then charset-normalizer for other languages' legacy encodings.
 A file no candidate decodes with confidence is an error naming it: silent
 mojibake would be published and tagged wrongly.
 """
@@ -24,7 +24,9 @@ from digest.diagnostics import Diagnostic, DigestError
 MIN_VIETNAMESE_SHARE = 0.2  # share of a decoding's words that must be common Vietnamese words
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a guess is mojibake
 SAMPLE_BYTES = 64 * 1024  # enough text to judge an encoding; the whole file is decoded afterwards
-TABLES = {"TCVN3": "tcvn3.txt", "VISCII": "viscii.txt"}
+# Byte tables over Latin-1; VNI spreads a letter over two bytes (base letter + mark), so a byte may become several
+# code points, which NFC composes.
+TABLES = {"TCVN3": "tcvn3.txt", "VISCII": "viscii.txt", "VNI": "vni.txt"}
 _KEEP_ASCII_CONTROLS = (0x09, 0x0A, 0x0D)
 
 
@@ -32,7 +34,7 @@ _KEEP_ASCII_CONTROLS = (0x09, 0x0A, 0x0D)
 def _table(name: str) -> dict[int, str]:
     text = resources.files("digest.load").joinpath("data", TABLES[name]).read_text(encoding="utf-8")
     rows = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
-    return {int(b, 16): chr(int(cp, 16)) for b, cp in rows if int(b, 16) not in _KEEP_ASCII_CONTROLS}
+    return {int(b, 16): "".join(chr(int(cp, 16)) for cp in cps) for b, *cps in rows if int(b, 16) not in _KEEP_ASCII_CONTROLS}
 
 
 def _decode_legacy(data: bytes, encoding: str) -> str | None:
@@ -86,7 +88,7 @@ def decode_bytes(data: bytes, shown: str) -> str:
             scored.append((_vietnamese_share(text), encoding))
     share, encoding = max(scored, default=(0.0, ""))
     if share >= MIN_VIETNAMESE_SHARE:
-        return _decode_legacy(data, encoding) or ""
+        return unicodedata.normalize("NFC", _decode_legacy(data, encoding) or "")
     # charset-normalizer ranks by byte statistics alone and confuses Latin code pages on short
     # texts (è read as č); among its plausible decodings, keep the one that reads as a language.
     guesses = [g for g in charset_normalizer.from_bytes(sample) if g.chaos <= MAX_CHAOS]

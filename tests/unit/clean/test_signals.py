@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from digest.clean import CleanContext, clean_article, clean_text
 from digest.clean.templates import learn_template_lines
 from digest.model import FrontMatter, LineLabel, SourceDocument, SourceKind
@@ -80,6 +82,31 @@ def test_dateline_in_the_lead_takes_the_year_from_the_front_matter_or_is_partial
     assert partial.date is None and partial.partial_date == "--02-13"
     known = clean_article(_doc("a.txt", text, dt.datetime(2020, 2, 14, tzinfo=dt.timezone.utc)))
     assert known.date == dt.datetime(2020, 2, 14, tzinfo=dt.timezone.utc)  # the front matter's date wins
+
+
+@pytest.mark.parametrize("opening, date, partial", [
+    ("WASHINGTON, March 13, 2007 (Reuters) -", dt.datetime(2007, 3, 13), None),
+    ("LONDON, 13 March 2007 -", dt.datetime(2007, 3, 13), None),
+    ("Hà Nội, 13 tháng 3 năm 2007 -", dt.datetime(2007, 3, 13), None),
+    ("MADRID, 13 de marzo de 2007.", dt.datetime(2007, 3, 13), None),
+    ("Ngày 13 tháng 12,", None, "--12-13"),
+    ("PARIS, 13 mars -", None, "--03-13"),
+])
+def test_month_name_datelines_in_the_lead(opening, date, partial):
+    lead = f"{opening} {P1}"
+    article = clean_text(f"Council votes to close the old bridge\n\n{lead}\n\n{P2}\n\n{P3}\n")
+    assert article.lead == lead
+    assert (article.date, article.partial_date) == (date, partial)
+
+
+def test_a_date_in_a_teaser_is_never_the_articles_date():
+    teaser = "Bridge closed on 13 March 2007 after the last inspection"
+    article = clean_text(f"Council votes to close the old bridge\n\n{P1}\n\n{P2}\n\n{P3}\n\nRelated\n\n{teaser}\n\n"
+                         f"Another story from 2 May 2008 about the river\n")
+    assert teaser not in article.body
+    assert (article.date, article.partial_date) == (None, None)
+    # "may 5" in running text is not a dateline; a month name leading a date is capitalised.
+    assert clean_text(f"Council votes\n\nThe police may 5 times {P1}\n\n{P2}\n").partial_date is None
 
 
 def test_template_lines_recurring_across_a_sites_articles_are_boilerplate():

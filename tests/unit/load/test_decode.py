@@ -51,6 +51,16 @@ def test_viscii_and_tcvn3_files(encoding):
     assert same(decode_bytes(data, "a.txt"))
 
 
+def test_vni_file():
+    # VNI as typed with VNI fonts: each Vietnamese letter is its base letter and a mark byte ("Vieät" = "Việt").
+    vni = ("Hoâm nay trôøi ñeïp, chuùng toâi ñi chôi ôû Haø Noäi vaø gaëp nhieàu ngöôøi baïn cuûa mình.\n"
+           "Tieâu ñeà baøi vieát veà Vieät Nam vaø theá giôùi")
+    assert same(decode_bytes(vni.encode("cp1252"), "a.txt"))
+    upper = "ÑAÛNG COÄNG SAÛN VIEÄT NAM laø ñaûng cuûa nhöõng ngöôøi lao ñoäng vaø cuûa caû daân toäc."
+    assert decode_bytes(upper.encode("cp1252"), "a.txt") == unicodedata.normalize(
+        "NFC", "ĐẢNG CỘNG SẢN VIỆT NAM là đảng của những người lao động và của cả dân tộc.")
+
+
 def test_western_legacy_text_reads_as_its_language():
     text = "Café crème, voilà le résumé de la journée à Paris."
     assert decode_bytes(text.encode("latin-1"), "a.txt") == text
