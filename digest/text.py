@@ -48,7 +48,9 @@ def _tone_table() -> dict[str, str]:
 
 
 _TONE_TABLE = _tone_table()
-_TONE_RE = re.compile("|".join(sorted(_TONE_TABLE, key=len, reverse=True)))
+# Captured, so `split` keeps each old-style pair at an odd index: swapping them
+# with one `map` is faster than a Python callback per pair (issue 4: tagging speed).
+_TONE_RE = re.compile("(" + "|".join(sorted(_TONE_TABLE, key=len, reverse=True)) + ")")
 
 
 def fold_tone_marks(text: str) -> str:
@@ -57,7 +59,9 @@ def fold_tone_marks(text: str) -> str:
     Same length as its (NFC) input, so offsets into it are offsets into the
     text: case-sensitive topic phrases and snippets rely on that.
     """
-    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(0)], unicodedata.normalize("NFC", text))
+    parts = _TONE_RE.split(unicodedata.normalize("NFC", text))
+    parts[1::2] = map(_TONE_TABLE.__getitem__, parts[1::2])
+    return "".join(parts)
 
 
 def fold_key(text: str) -> str:

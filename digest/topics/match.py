@@ -19,6 +19,7 @@ view's text only when all of its words occur in the field.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -146,37 +147,37 @@ def _view_index(view: View, entries: dict[tuple[str, ...], list[Ref]], known: di
 
 
 class _Memo:
-    """Each distinct chunk in each view, coded one character per word, worked out once per build.
+    """Each distinct chunk coded in every view, one character per word, worked out once per build.
 
     A chunk holding no word codes as "" and a word no phrase uses as FILLER; a
     line break stays a line break, so no pair of words spans two paragraphs.
+    One dictionary holds every view (a row per chunk), so each chunk of a
+    field is looked up once, however many views the rules use.
     """
 
     def __init__(self, codes: dict[View, dict[str, Code]]) -> None:
         self._codes = codes
+        self.column = {view: operator.itemgetter(n) for n, view in enumerate(codes)}  # row -> that view's codes
         self.clear()
 
     def clear(self) -> None:
-        self._coded: dict[View, dict[str, str]] = {view: {LINE_BREAK: LINE_BREAK} for view in self._codes}
+        self._rows: dict[str, tuple[str, ...]] = {LINE_BREAK: (LINE_BREAK,) * len(self._codes)}
 
-    def coded_text(self, view: View, split: list[str]) -> str:
-        """The chunks of one field in `view`, one code per word."""
-        coded = self._coded[view]
+    def rows(self, split: list[str]) -> list[tuple[str, ...]]:
+        """The rows of a field's chunks, in order; `"".join(map(column[view], rows))` is its coded text."""
         try:
-            return "".join(map(coded.__getitem__, split))
-        except KeyError:  # a chunk never seen in this build: learn it, in every view at once
-            if len(coded) > MEMO_SIZE:
+            return list(map(self._rows.__getitem__, split))
+        except KeyError:  # a chunk never seen in this build
+            if len(self._rows) > MEMO_SIZE:
                 self.clear()
-                coded = self._coded[view]
-            self._learn(set(split).difference(coded))
-            return "".join(map(coded.__getitem__, split))
+            self._learn(set(split).difference(self._rows))
+            return list(map(self._rows.__getitem__, split))
 
     def _learn(self, new: Iterable[str]) -> None:
         for chunk in new:
             toned = chunk_words(chunk)
-            for view, coded in self._coded.items():
-                known = self._codes[view]
-                coded[chunk] = "".join([known.get(view_word(w, view), FILLER) for w in toned])
+            self._rows[chunk] = tuple("".join([known.get(view_word(w, view), FILLER) for w in toned])
+                                      for view, known in self._codes.items())
 
 
 class Scanner:
@@ -225,18 +226,21 @@ class Scanner:
             text = field_text(article, where)
             if not text:
                 continue
+            patterns = where in self._regex.fields
+            if patterns:  # fold the whole text once, for patterns and phrases alike (folding is idempotent)
+                text = fold_tone_marks(text)
             found = self._scan_phrases(text, where) if where in self._indexes else []
-            if where in self._regex.fields:
+            if patterns:
                 found += [h for h in self._regex.scan(text, where) if where in self._regex.rule_fields[h.ref.rule]]
             hits += sorted(found, key=_seq)  # set order varies between runs; output must not
         return sorted(hits, key=_rule)  # stable: field order, then phrase order, within each rule
 
     def _scan_phrases(self, text: str, where: Field) -> list[Hit]:
         """Phrase hits in one field; Python code runs only for the words phrases begin with."""
-        split = chunks(text)
+        rows = self._memo.rows(chunks(text))
         hits: list[Hit] = []
         for index in self._indexes[where]:
-            coded = self._memo.coded_text(index.view, split)
+            coded = "".join(map(self._memo.column[index.view], rows))
             if index.single_codes is not None:
                 for code, n in Counter(index.single_codes.findall(coded)).items():
                     hits += [Hit(ref, where, n) for ref in index.singles[code]]

@@ -63,7 +63,12 @@ def check_pattern(phrase: Phrase) -> tuple[str, str] | None:
 
 
 def regex_text(text: str, accents: Accents) -> str:
-    text = _UNICODE_SPACES.sub(" ", fold_tone_marks(text))
+    """The text as patterns of one accent mode search it."""
+    return _searched(fold_tone_marks(text), accents)
+
+
+def _searched(toned: str, accents: Accents) -> str:
+    text = _UNICODE_SPACES.sub(" ", toned)
     return strip_accents(text) if accents is Accents.IGNORE else text
 
 
@@ -103,10 +108,11 @@ class RegexBank:
             bank.Compile()
             self._groups.append((accents, bank, [(compile_pattern(p), ref) for p, ref in members]))
 
-    def scan(self, text: str, where: Field) -> list[Hit]:
+    def scan(self, toned: str, where: Field) -> list[Hit]:
+        """Pattern hits in one field's text, already tone-folded (`fold_tone_marks`)."""
         hits = []
         for accents, bank, compiled in self._groups:
-            searched = regex_text(text, accents)
+            searched = _searched(toned, accents)
             for n in bank.Match(searched) or ():
                 pattern, ref = compiled[n]
                 count = len(whole_word_spans(pattern, searched))
