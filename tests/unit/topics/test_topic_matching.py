@@ -121,3 +121,11 @@ def test_compiled_rules_survive_pickling_for_worker_processes(tmp_path):
     copy = pickle.loads(pickle.dumps(rules))
     for text in ("Nhà Trắng và Mỹ", "mua F-16", "Iraq", "thẩm mỹ"):
         assert topics_of(copy, text) == topics_of(rules, text), text
+
+
+def test_the_scanner_memo_can_start_afresh_mid_build(tmp_path, monkeypatch):
+    import digest.topics.match as match
+    monkeypatch.setattr(match, "MEMO_SIZE", 2)  # forget learnt chunks at almost every field
+    rules = rules_from(tmp_path, "- id: a\n  title: A\n  any: [Nhà Trắng, Iraq]\n")
+    for text, expected in (("tại Nhà Trắng hôm qua", ("a",)), ("nhà màu trắng", ("khac",)), ("Iraq, Iran", ("a",))) * 2:
+        assert topics_of(rules, text) == expected, text
