@@ -24,8 +24,9 @@ from typing import Callable, Mapping
 import jinja2
 
 from digest import __version__
-from digest.buildstate import (SITE_WIDE, Cleaned, Record, Snapshot, Tags, article_digest, code_digest, digest_of,
-                               files_digest, load_snapshot, page_digests, save_snapshot, tree_digest)
+from digest.buildstate import (SITE_WIDE, Cleaned, Outcome, Record, Snapshot, Tags, article_digest, code_digest,
+                               digest_of, files_digest, load_articles, load_index, page_digests, save_snapshot,
+                               tree_digest)
 from digest import cache
 from digest.cache import CACHE_DIR
 from digest.clean import CLEANER_VERSION, CleanContext, clean_article
@@ -46,7 +47,7 @@ from digest.render.sitemap import sitemap_xml
 from digest.render.templates import make_environment, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
-from digest.write import Put, SiteWriter
+from digest.write import MARKER, Put, SiteWriter
 
 Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
 
@@ -195,24 +196,30 @@ class Builder:
         return _Inputs(config, rules, digest_of(rules_key, config.fallback_topic, config.fallback_topic_title),
                        source_rules, env, theme_key, intros)
 
-    def _previous(self, changes: ChangeSet, load_key: str) -> Snapshot | None:
-        previous = self._snapshot
-        if previous is None and self.options.cache:
-            previous = load_snapshot(self.cache_dir)
-        if previous is None or previous.load_key != load_key:
-            return None if previous is None else Snapshot(load_key, output=previous.output, stamps=previous.stamps)
-        return previous
-
     def _run(self, changes: ChangeSet) -> BuildResult:
         clock = _Clock()
         inputs = self._project_inputs(changes)
         config = inputs.config
         load_key = digest_of(__version__, CLEANER_VERSION, str(config.zone), self.options.drafts, self.options.strict,
                              files_digest(sorted((self.content / "sources").glob("*.y*ml"))))
-        previous = self._previous(changes, load_key)
+        inputs_key = digest_of(load_key, inputs.rules_key, inputs.theme_key, self._code, config, inputs.intros,
+                               str(self.output))
+        previous, stats = self._snapshot, None
+        if previous is None and self.options.cache:
+            index = load_index(self.cache_dir)
+            if index is not None and index.load_key == load_key:
+                stats = self._stat_all()
+                if self._unchanged(index, stats, inputs_key):
+                    self._inputs = inputs
+                    clock.lap("start")
+                    return self._replay(index, config, clock)
+                previous = load_articles(self.cache_dir, index)
+            previous = previous or index
+        if previous is not None and previous.load_key != load_key:
+            previous = Snapshot(load_key, output=previous.output, stamps=previous.stamps)
         clock.lap("start")
 
-        records, docs = self._load(inputs, previous, changes)
+        records, docs = self._load(inputs, previous, changes, stats)
         clock.lap("load")
         templates = self._learn(records, docs, previous)
         context = CleanContext(inputs.source_rules, templates)
@@ -240,24 +247,49 @@ class Builder:
         words = {rel: records[rel].cleaned.words for rel in kept}  # type: ignore[union-attr]
         snapshot, result = self._render_and_write(plan, inputs, digests, words, previous, clock)
 
-        snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates)
+        skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
+                        and not records[rel].cleaned.clean)  # type: ignore[union-attr]
+        drafts = sum(r.drafted for r in records.values())
+        snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
+                           outcome=Outcome(inputs_key, len(articles), len(plan.pages), drafts, tuple(problems), skipped))
         self._inputs, self._snapshot = inputs, snapshot
         if self.options.cache:
             save_snapshot(self.cache_dir, snapshot, previous)
         clock.lap("save cache")
         reused = sum(r.kind is not None for r in records.values()) - cleaned_now
-        return BuildResult(self.output, len(articles), len(plan.pages), result[0], result[1],
-                           sum(r.drafted for r in records.values()), tuple(problems),
-                           tuple(f"content/{rel}" for rel in order if records[rel].cleaned
-                                 and not records[rel].cleaned.clean),  # type: ignore[union-attr]
-                           config.base_path, reused=reused, cleaned=cleaned_now, timings=tuple(clock.stages))
+        return BuildResult(self.output, len(articles), len(plan.pages), result[0], result[1], drafts, tuple(problems),
+                           skipped, config.base_path, reused=reused, cleaned=cleaned_now, timings=tuple(clock.stages))
+
+    # --- nothing changed: the last run's report stands ---
+
+    def _stat_all(self) -> dict[str, tuple[int, int] | None]:
+        return {rel: _stat(self.content / rel) for rel in
+                (p.relative_to(self.content).as_posix() for p in discover_articles(self.content))}
+
+    def _unchanged(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None], inputs_key: str) -> bool:
+        """Same inputs, same article files (size and mtime), and every output file still the one written."""
+        records = index.records
+        return (index.outcome is not None and index.outcome.inputs_key == inputs_key
+                and index.output == str(self.output) and (self.output / MARKER).is_file()
+                and stats.keys() == records.keys() and all(stats[rel] == r.stat for rel, r in records.items())
+                and all(_stat(self.output / out) == stamp[1:] for out, stamp in index.stamps.items()))
+
+    def _replay(self, index: Snapshot, config: SiteConfig, clock: _Clock) -> BuildResult:
+        outcome = index.outcome
+        assert outcome is not None
+        clock.lap("check")
+        return BuildResult(self.output, outcome.articles, outcome.pages, 0, len(index.stamps), outcome.drafts_skipped,
+                           outcome.problems, outcome.skipped, config.base_path,
+                           reused=sum(r.kind is not None for r in index.records.values()), timings=tuple(clock.stages))
 
     # --- load: a file whose size and mtime (else bytes) are unchanged keeps its record ---
 
-    def _load(self, inputs: _Inputs, previous: Snapshot | None,
-              changes: ChangeSet) -> tuple[dict[str, Record], dict[str, SourceDocument]]:
+    def _load(self, inputs: _Inputs, previous: Snapshot | None, changes: ChangeSet,
+              stats: Mapping[str, tuple[int, int] | None] | None) -> tuple[dict[str, Record], dict[str, SourceDocument]]:
         old = previous.records if previous else {}
-        if self._snapshot is None or changes.everything:
+        if stats is not None:
+            rels = list(stats)
+        elif self._snapshot is None or changes.everything:
             rels = [p.relative_to(self.content).as_posix() for p in discover_articles(self.content)]
         else:
             rels = sorted(old.keys() | {r for r in changes.articles if is_article_path(PurePosixPath(r))},
@@ -266,7 +298,7 @@ class Builder:
         records: dict[str, Record] = {}
         todo: list[str] = []
         for rel in rels:
-            stat = _stat(self.content / rel)
+            stat = stats[rel] if stats is not None else _stat(self.content / rel)
             if stat is None and rel in old and recheck is not None and rel not in recheck:
                 records[rel] = old[rel]  # serve: trust the watcher for files it did not report
             elif stat is None:
@@ -286,17 +318,17 @@ class Builder:
 
     def _load_one(self, rel: str, old: Record | None, inputs: _Inputs) -> tuple[Record, SourceDocument | None]:
         path = self.content / rel
-        try:
-            data = path.read_bytes()
-            stat = _stat(path) or (len(data), 0)
-        except OSError:
-            data, stat = b"", (0, 0)
-        checksum = hashlib.sha256(data).hexdigest()
-        if old is not None and old.checksum == checksum:
-            return replace(old, stat=stat), None
+        stat = _stat(path) or (0, 0)
+        if old is not None:  # size or mtime changed: the bytes may not have (a checkout, a touch)
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() == old.checksum:
+                    return replace(old, stat=stat), None
+            except OSError:
+                pass
         loaded = load_sources(self.project, self.content, zone=inputs.config.zone, drafts=self.options.drafts,
                               paths=[path])
         doc = loaded.documents[0] if loaded.documents else None
+        checksum = doc.checksum if doc else ""  # a file that did not load is tried again when its stat changes
         record = Record(stat, checksum, loaded.diagnostics, doc.kind if doc else None, loaded.drafts_skipped > 0,
                         site_key(doc, inputs.source_rules) if doc else "", _share(doc, inputs.source_rules))
         return record, doc

@@ -18,7 +18,7 @@ A key that differs means the value is recomputed; nothing is ever patched.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -98,6 +98,19 @@ class Snapshot:
     digests: Mapping[str, str] = field(default_factory=dict)  # output file (or group) -> digest of its inputs
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # group -> the files it made
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # output file -> as written
+    outcome: Outcome | None = None  # what the run reported, for a next run that finds nothing changed
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A run's report, replayed by a next run whose inputs and outputs are all unchanged."""
+
+    inputs_key: str  # every project-wide input: settings, rules, theme, intros, code, options, output
+    articles: int
+    pages: int
+    drafts_skipped: int
+    problems: tuple[Diagnostic, ...]
+    skipped: tuple[str, ...]
 
 
 def article_digest(record: Record, slug: str) -> str:
@@ -141,12 +154,21 @@ def _bucket(rel: str) -> int:
     return int(hashlib.blake2b(rel.encode("utf-8"), digest_size=2).hexdigest(), 16) % BUCKETS
 
 
-def load_snapshot(folder: Path) -> Snapshot | None:
-    """The snapshot in .digest-cache/, or None when any part of it is missing or cannot be trusted."""
+Part = tuple[frozenset[str], str, Cleaned | None, str, Tags | None]  # what a bucket keeps of a record
+
+
+def load_index(folder: Path) -> Snapshot | None:
+    """The snapshot's index: records without their cleaned articles (`load_articles` adds them).
+
+    Enough to see that nothing changed, which is what most builds find.
+    """
     index = cache.read_entry(folder / "index.bin")
-    if not isinstance(index, Snapshot):
-        return None
-    parts: dict[str, tuple[str, Cleaned | None, str, Tags | None]] = {}
+    return index if isinstance(index, Snapshot) else None
+
+
+def load_articles(folder: Path, index: Snapshot) -> Snapshot | None:
+    """`index` with each record's cleaned article, tags and template lines; None when a bucket cannot be trusted."""
+    parts: dict[str, Part] = {}
     for number in range(BUCKETS):
         bucket = cache.read_entry(folder / "articles" / f"{number:02x}.bin")
         if not isinstance(bucket, dict):
@@ -154,29 +176,27 @@ def load_snapshot(folder: Path) -> Snapshot | None:
         parts.update(bucket)
     records = {}
     for rel, record in index.records.items():
-        clean_key, cleaned, tag_key, tags = parts.get(rel, ("", None, "", None))
-        records[rel] = Record(record.stat, record.checksum, record.problems, record.kind, record.drafted,
-                              record.site, record.lines, clean_key, cleaned, tag_key, tags)
-    return Snapshot(index.load_key, records, index.templates, index.output, index.digests, index.groups,
-                    index.stamps)
+        lines, clean_key, cleaned, tag_key, tags = parts.get(rel, (frozenset(), "", None, "", None))
+        records[rel] = replace(record, lines=lines, clean_key=clean_key, cleaned=cleaned, tag_key=tag_key, tags=tags)
+    return replace(index, records=records)
 
 
 def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -> None:
-    """Write the index, and the buckets of cleaned articles that differ from `previous`'s."""
+    """Write the index, and the buckets of records that differ from `previous`'s."""
     if previous is not None and _same(snapshot, previous):
         return  # a build that changed nothing rewrites nothing
-    light = {rel: Record(r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site, r.lines)
+    light = {rel: Record(r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site)
              for rel, r in snapshot.records.items()}
-    cache.write_entry(folder / "index.bin", Snapshot(snapshot.load_key, light, snapshot.templates, snapshot.output,
-                                                     snapshot.digests, snapshot.groups, snapshot.stamps))
+    cache.write_entry(folder / "index.bin", replace(snapshot, records=light))
     old = previous.records if previous else {}
-    buckets: list[dict[str, tuple[str, Cleaned | None, str, Tags | None]]] = [{} for _ in range(BUCKETS)]
+    buckets: list[dict[str, Part]] = [{} for _ in range(BUCKETS)]
     dirty = set(range(BUCKETS)) if previous is None else set()
     for rel in snapshot.records.keys() | old.keys():
         record, before = snapshot.records.get(rel), old.get(rel)
         if record is not None:
-            buckets[_bucket(rel)][rel] = (record.clean_key, record.cleaned, record.tag_key, record.tags)
-        if before is None or record is None or (before.clean_key, before.tag_key) != (record.clean_key, record.tag_key):
+            buckets[_bucket(rel)][rel] = (record.lines, record.clean_key, record.cleaned, record.tag_key, record.tags)
+        if before is None or record is None or (before.clean_key, before.tag_key, before.lines) != (
+                record.clean_key, record.tag_key, record.lines):
             dirty.add(_bucket(rel))
     for number in sorted(dirty):
         cache.write_entry(folder / "articles" / f"{number:02x}.bin", buckets[number])
@@ -187,4 +207,4 @@ def _same(new: Snapshot, old: Snapshot) -> bool:
     return (new.load_key == old.load_key and new.output == old.output and new.records.keys() == old.records.keys()
             and all(record is old.records[rel] for rel, record in new.records.items())
             and new.templates == old.templates and new.digests == old.digests and new.groups == old.groups
-            and new.stamps == old.stamps)
+            and new.stamps == old.stamps and new.outcome == old.outcome)

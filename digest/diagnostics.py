@@ -52,6 +52,11 @@ class DigestError(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """Paths in messages are relative to the project when they are inside it."""
+    if ".." not in path.parts:
+        try:
+            return path.relative_to(root).as_posix()  # no file system lookups: a build shows thousands of paths
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -63,13 +63,16 @@ def check_output_dir(out: Path, *, project: Path, protected: Iterable[Path]) -> 
                                       hint=f"empty it, or choose another output directory (digest marks its own with {MARKER})")])
 
 
-def safe_target(root: Path, rel: str) -> Path:
-    """The file for `rel` under `root`; a path that would leave `root` is our bug, never written."""
+def safe_target(root: Path, rel: str, *, links: bool = True) -> Path:
+    """The file for `rel` under `root`; a path that would leave `root` is our bug, never written.
+
+    `links=False` skips following symbolic links, for a directory the build created itself and so holds none.
+    """
     parts = PurePosixPath(rel).parts
     if not parts or rel.startswith("/") or any(p in ("..", ".", "") for p in parts) or "\\" in rel or "\x00" in rel:
         raise DigestError([Diagnostic(rel, "refusing to write outside the output directory")])
     target = root.joinpath(*parts)
-    if not target.resolve().is_relative_to(root.resolve()):
+    if links and not target.resolve().is_relative_to(root.resolve()):
         raise DigestError([Diagnostic(rel, "refusing to write outside the output directory")])
     return target
 
@@ -115,7 +118,7 @@ class SiteWriter:
     def put(self, rel: str, data: bytes) -> Put:
         print_ = fingerprint(data)
         if not self.in_place:
-            target = safe_target(self.staging, rel)
+            target = safe_target(self.staging, rel, links=False)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             return Put(rel, rel, print_)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from digest.model import CleanArticle
 
@@ -15,6 +16,7 @@ SUMMARY_CHARS = 300  # a summary never exceeds this many characters, ellipsis in
 WORDS_PER_MINUTE = 220  # Vietnamese syllables read per minute by an average adult reader
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 ELLIPSIS = "…"
+MEMO_SIZE = 1 << 14  # articles whose summary and reading time are remembered
 
 
 def summarize(article: CleanArticle, limit: int = SUMMARY_CHARS) -> str:
@@ -23,7 +25,14 @@ def summarize(article: CleanArticle, limit: int = SUMMARY_CHARS) -> str:
     Whole sentences are kept while they fit; a single sentence longer than the
     limit is cut at the last space before it and marked with an ellipsis.
     """
-    text = " ".join((article.lead or " ".join(article.body)).split())
+    return _summary(article.lead, article.body, limit)
+
+
+# Lists show an article on many pages (home, editions, topics, months, feeds): each summary and
+# reading time is computed once per build, not once per page that shows it.
+@lru_cache(maxsize=MEMO_SIZE)
+def _summary(lead: str, body: tuple[str, ...], limit: int) -> str:
+    text = " ".join((lead or " ".join(body)).split())
     if len(text) <= limit:
         return text
     kept = ""
@@ -41,5 +50,10 @@ def summarize(article: CleanArticle, limit: int = SUMMARY_CHARS) -> str:
 
 def reading_minutes(article: CleanArticle) -> int:
     """Whole minutes to read the lead and body; at least one."""
-    words = len(article.lead.split()) + sum(len(p.split()) for p in article.body)
+    return _minutes(article.lead, article.body)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _minutes(lead: str, body: tuple[str, ...]) -> int:
+    words = len(lead.split()) + sum(len(p.split()) for p in body)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
