@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
@@ -27,7 +29,9 @@ from pathlib import Path
 
 SAMPLE_WORDS = 400  # words sampled from a page to guess its language: enough to separate close languages
 MIN_COVERAGE = 0.12  # below this share of stopwords no stoplist fits the page (an unknown language)
-_FIELD_BITS = SAMPLE_WORDS.bit_length()  # one language's hit count in a packed counter never exceeds SAMPLE_WORDS
+# One language's hit count in a packed counter never exceeds SAMPLE_WORDS (< 2**16): 16-bit fields, read back
+# all at once as an array of unsigned shorts.
+_FIELD_BITS = 16
 
 _WORD = re.compile(r"\w+")
 # ASCII bytes that are neither word characters nor whitespace -> space (UTF-8 keeps non-ASCII letters intact).
@@ -36,6 +40,7 @@ _ASCII_PUNCTUATION = bytes.maketrans(
     b" " * sum(1 for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())))
 # Non-ASCII punctuation common on news pages, blanked before splitting so its lines skip the regex.
 _COMMON_PUNCTUATION = "’“”«»•–—…„‚‘¿¡·‹›"
+_SPACES = " \t\xa0\u2009\u202f"  # whitespace common on news pages, removed before checking a whole page's words at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,19 @@ def line_words(word_line: str) -> list[str]:
     """The casefolded `\\w+` words of one line of `word_lines`."""
     pieces = word_line.split()
     return pieces if all(map(str.isalnum, pieces)) else _WORD.findall(word_line)
+
+
+def split_words(word_lines: list[str]) -> list[list[str]]:
+    """`line_words` of many lines: when no piece of any line holds punctuation left over (most pages),
+    one check of the whole text replaces a check per line."""
+    pieces = list(map(str.split, word_lines))
+    text = "".join(word_lines)
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    if text.isalnum():
+        return pieces
+    return [p if all(map(str.isalnum, p)) else _WORD.findall(line) for p, line in zip(pieces, word_lines)]
 
 
 def words(text: str) -> list[str]:
@@ -102,8 +120,9 @@ def detect_stoplist(words: list[str]) -> Stoplist:
     total = sum(map(index.get, sample, repeat(0)))
     if not total:
         return NO_STOPLIST
-    mask = (1 << _FIELD_BITS) - 1
-    hits = [(total >> (_FIELD_BITS * i)) & mask for i in range(len(lists))]
+    hits = array("H", total.to_bytes(2 * len(lists), "little"))
+    if sys.byteorder == "big":
+        hits.byteswap()
     count = max(hits)
     # Ties go to the smaller list: a short list matching as much is the more specific fit.
     best = min((i for i, n in enumerate(hits) if n == count), key=lambda i: (len(lists[i].words), i))

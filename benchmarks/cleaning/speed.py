@@ -37,14 +37,16 @@ def main() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted((HERE / "corpus").glob("*/*.txt"))]
     pages = [page_of(TYPICAL_BYTES, texts, i) for i in range(len(texts))]
     clean_text(pages[0])  # load stoplists once
-    start, count = time.perf_counter(), 0
+    # CPU time of this process is what "on one core" means; wall time on a shared machine also counts others' load.
+    start, cpu_start, count = time.perf_counter(), time.process_time(), 0
     while time.perf_counter() - start < 3.0:
         for page in pages:
             clean_text(page)
         count += len(pages)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     mean_kb = sum(len(p.encode()) for p in pages) / len(pages) / 1024
-    print(f"typical dumps ({mean_kb:.1f} KB): {count / elapsed:,.0f} pages/s ({count * mean_kb / 1024 / elapsed:.1f} MB/s)")
+    print(f"typical dumps ({mean_kb:.1f} KB): {count / cpu:,.0f} pages per CPU second, {count / elapsed:,.0f} pages/s "
+          f"wall ({count * mean_kb / 1024 / elapsed:.1f} MB/s)")
     for megabytes in (1, 4, 10):
         page = page_of(megabytes * 1024 * 1024, texts)
         start = time.perf_counter()

@@ -27,10 +27,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from typing import Callable
 
 from digest.clean.lines import Line, Page, fold_words
-from digest.clean.metadata import is_caption, is_read_more, looks_like_name, parse_byline
+from digest.clean.metadata import is_caption, is_read_more, looks_like_name, may_be_credit, parse_byline
 from digest.model import LineLabel
 from digest.text import fold_key
 
@@ -115,7 +116,17 @@ def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
     top_title = _top_title(lines, first_paragraph)
     found: list[Verdict | None] = [None] * len(lines)
     stopped: str | None = None
-    for i, line in enumerate(lines):
+    if rules is NO_RULES:
+        # Only lines passing a cheap test of every branch below can get a signal: most paragraphs do not.
+        maybe = [i for i, line in enumerate(lines)
+                 if counts[line.text] > 1 or line.truncated or (":" in line.text or "：" in line.text)
+                 or (line.words <= 8 and not line.ends_sentence and "." in line.text)
+                 or (line.is_long and line.text.find(line.text[:ECHO_CHARS], ECHO_CHARS) > 0)
+                 or may_be_credit(line.text)]
+    else:
+        maybe = range(len(lines))
+    for i in maybe:
+        line = lines[i]
         text = line.text
         if rules is not NO_RULES:
             found[i], stopped = _rule_signal(text, rules, stopped)
@@ -139,7 +150,7 @@ def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
             found[i] = ECHO
         elif parse_byline(text):
             found[i] = BYLINE
-    for i in range(2, len(lines)):
+    for i in (i for i in range(2, len(lines)) if lines[i - 1].text == lines[i - 2].text):
         # The line right after a title printed twice is that teaser's summary.
         twice = found[i - 1]
         pair = lines[i - 1].text
@@ -147,7 +158,7 @@ def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
                 and _is_boiler(twice) and twice.reason != TITLE_AGAIN  # "A A A" font-size buttons head no teaser
                 and not first_copy[pair] < first_paragraph < i):  # the title's picture inside the article
             found[i] = _boiler("summary under a teaser title printed twice")
-    for i in range(len(lines) - 2, -1, -1):
+    for i in (i for i in range(len(lines) - 2, -1, -1) if lines[i + 1].truncated):
         nxt = found[i + 1]
         if found[i] is None and nxt and nxt.reason.startswith("summary cut off") and not lines[i].ends_sentence:
             found[i] = _boiler("title of a teaser (its summary is cut off below)")
@@ -279,10 +290,11 @@ def _find_title(page: Page, found: list[Verdict | None], good: list[bool], heads
     wanted = set().union(*content.values())
     shared = {j: wanted.intersection(words[j]) for j in range(min(top) + 1, max(last.values()) + 1) if good[j]}
 
+    texts = [line.text for line in lines[:max(last.values()) + 1]]
+
     def score(i: int) -> tuple[float, int]:
         slug = fold_words(lines[i].text)
-        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(
-            lines[j].text.startswith(slug) for j in range(i + 1, last[i] + 1))
+        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(str.startswith, texts[i + 1:last[i] + 1], repeat(slug)))
         paragraphs = [j for j in shared if i < j <= last[i]]
         # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
         # a real title shares words with the text further down.

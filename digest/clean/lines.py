@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, compress, islice
 from typing import NamedTuple
 
-from digest.lang import NO_STOPLIST, SAMPLE_WORDS, Stoplist, detect_stoplist, line_words, word_lines
+from digest.lang import NO_STOPLIST, SAMPLE_WORDS, Stoplist, detect_stoplist, split_words, word_lines
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = frozenset(".!?…:;\"'”’»)]")
@@ -61,7 +62,7 @@ class Line(NamedTuple):
     text: str  # stripped
     words: int  # `\w+` words
     is_long: bool  # long enough to be a paragraph on its own, in any language
-    dense: bool  # as dense in stopwords as running text in the page's language (always, when it is unknown)
+    dense: bool  # long, and as dense in stopwords as running text in the page's language (always, when it is unknown)
     ends_sentence: bool
     truncated: bool  # cut off with "..." or "…"
     bullet: bool  # starts with a list marker: "- ", "• "
@@ -72,6 +73,9 @@ class Line(NamedTuple):
         """Names a web address (`example.com`); computed on demand, it only matters on short lines."""
         return any(m.start() and (self.text[m.start() - 1].isalnum() or self.text[m.start() - 1] in "_-")
                    for m in _TLD.finditer(self.text))
+
+
+_new_line = partial(tuple.__new__, Line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,18 +115,20 @@ def read_page(text: str, first_line: int) -> Page:
                 numbers.append(number)
                 texts.append(line.strip())
                 folded.append(fold)
-        tokens = list(map(line_words, folded))
+        tokens = split_words(folded)
         counts = list(map(len, tokens))
         longs = list(map(_is_long, texts, counts))
         if stoplist is None:
             stoplist = detect_stoplist(list(islice(chain.from_iterable(compress(tokens, longs)), SAMPLE_WORDS)))
         stop = stoplist.words.__contains__
-        dense = [not stoplist.words or sum(map(stop, words)) >= MIN_STOPWORD_DENSITY * count
-                 for words, count in zip(tokens, counts)]
+        # Density only matters for a line long enough to be a paragraph; short lines skip the count.
+        dense = [long and (not stoplist.words or sum(map(stop, words)) >= MIN_STOPWORD_DENSITY * count)
+                 for words, count, long in zip(tokens, counts, longs)]
         ends = [t[-1] in _SENTENCE_END for t in texts]
         truncated = list(map(_truncated, texts))
         bullets = [t[0] in _BULLETS and t[1:2].isspace() for t in texts]
         datelike = [count <= DATE_MAX_WORDS and _DATE_NUMBER.search(t) is not None for t, count in zip(texts, counts)]
-        lines.extend(map(Line, numbers, texts, counts, longs, dense, ends, truncated, bullets, datelike))
+        # tuple.__new__ builds each Line in C (NamedTuple's own __new__ is a Python call per line).
+        lines.extend(map(_new_line, zip(numbers, texts, counts, longs, dense, ends, truncated, bullets, datelike)))
         head.extend(tokens[:WORDS_KEPT_LINES - len(head)])
     return Page(tuple(lines), tuple(head), stoplist or NO_STOPLIST)

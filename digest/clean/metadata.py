@@ -51,6 +51,20 @@ def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return byline, caption
 
 
+@cache
+def _credit_initials() -> frozenset[str]:
+    return frozenset(w[0].lower() for w in _credit_words())
+
+
+def may_be_credit(text: str) -> bool:
+    """A cheap test every byline or caption passes (a stripped line ending in a parenthesis, or opening with the
+    first letter of a credit word, in either case): the regexes of `parse_byline` and `is_caption` then run on
+    the few lines that pass it."""
+    first = text[0]
+    return (text[-1] == ")" or (text[-1] == "." and text[:-1].rstrip().endswith(")"))
+            or first.lower() in _credit_initials() or first.upper().lower() in _credit_initials())
+
+
 @dataclass(frozen=True, slots=True)
 class Byline:
     authors: tuple[str, ...]
