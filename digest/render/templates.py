@@ -8,6 +8,7 @@ template: article text is data, never markup.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import traceback
 from pathlib import Path
 
@@ -16,7 +17,15 @@ import jinja2
 from digest.diagnostics import Diagnostic, DigestError, display_path
 from digest.render.summary import reading_minutes, summarize
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "templates"
+def _default_theme() -> Path:
+    """The repository's templates/, which an install ships as the package `digest.theme`."""
+    spec = importlib.util.find_spec("digest.theme")
+    if spec and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0]).resolve()
+    return Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+DEFAULT_THEME = _default_theme()
 
 
 def theme_dirs(project: Path, theme: Path | None = None) -> tuple[Path, ...]:
