@@ -214,7 +214,8 @@ class Builder:
                     clock.lap("start")
                     return self._replay(index, config, clock)
                 previous = load_articles(self.cache_dir, index)
-            previous = previous or index
+            if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
+                previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
         if previous is not None and previous.load_key != load_key:
             previous = Snapshot(load_key, output=previous.output, stamps=previous.stamps)
         clock.lap("start")

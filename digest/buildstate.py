@@ -18,14 +18,14 @@ A key that differs means the value is recomputed; nothing is ever patched.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from digest import cache
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
-from digest.model import CleanArticle, SourceKind
+from digest.model import CleanArticle, FrontMatter, SourceKind
 from digest.render.plan import PageKind, PagePlan, SitePlan
 from digest.write import Stamp
 
@@ -154,7 +154,29 @@ def _bucket(rel: str) -> int:
     return int(hashlib.blake2b(rel.encode("utf-8"), digest_size=2).hexdigest(), 16) % BUCKETS
 
 
-Part = tuple[frozenset[str], str, Cleaned | None, str, Tags | None]  # what a bucket keeps of a record
+Part = tuple[frozenset[str], str, tuple[object, ...] | None, str, Tags | None]  # what a bucket keeps of a record
+_ARTICLE_FIELDS = tuple(f.name for f in fields(CleanArticle))
+_META_FIELDS = tuple(f.name for f in fields(FrontMatter))
+
+
+def _pack(cleaned: Cleaned | None) -> tuple[object, ...] | None:
+    """Cleaned articles stored as plain tuples: unpickling thousands of dataclasses field by field is slow."""
+    if cleaned is None:
+        return None
+    article = cleaned.clean
+    values = None if article is None else tuple(
+        tuple(getattr(article.meta, f) for f in _META_FIELDS) if name == "meta" else getattr(article, name)
+        for name in _ARTICLE_FIELDS)
+    return values, cleaned.problems, cleaned.title_slug, cleaned.words
+
+
+def _unpack(packed: tuple[object, ...] | None) -> Cleaned | None:
+    if packed is None:
+        return None
+    values, problems, title_slug, words = packed
+    article = None if values is None else CleanArticle(*(  # type: ignore[misc]
+        FrontMatter(*value) if name == "meta" else value for name, value in zip(_ARTICLE_FIELDS, values)))  # type: ignore[arg-type]
+    return Cleaned(article, problems, title_slug, words)  # type: ignore[arg-type]
 
 
 def load_index(folder: Path) -> Snapshot | None:
@@ -177,7 +199,8 @@ def load_articles(folder: Path, index: Snapshot) -> Snapshot | None:
     records = {}
     for rel, record in index.records.items():
         lines, clean_key, cleaned, tag_key, tags = parts.get(rel, (frozenset(), "", None, "", None))
-        records[rel] = replace(record, lines=lines, clean_key=clean_key, cleaned=cleaned, tag_key=tag_key, tags=tags)
+        records[rel] = Record(record.stat, record.checksum, record.problems, record.kind, record.drafted, record.site,
+                              lines, clean_key, _unpack(cleaned), tag_key, tags)
     return replace(index, records=records)
 
 
@@ -194,7 +217,8 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -
     for rel in snapshot.records.keys() | old.keys():
         record, before = snapshot.records.get(rel), old.get(rel)
         if record is not None:
-            buckets[_bucket(rel)][rel] = (record.lines, record.clean_key, record.cleaned, record.tag_key, record.tags)
+            buckets[_bucket(rel)][rel] = (record.lines, record.clean_key, _pack(record.cleaned), record.tag_key,
+                                          record.tags)
         if before is None or record is None or (before.clean_key, before.tag_key, before.lines) != (
                 record.clean_key, record.tag_key, record.lines):
             dirty.add(_bucket(rel))

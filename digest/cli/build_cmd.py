@@ -9,7 +9,6 @@ from pathlib import Path
 
 from digest.build import BuildOptions, BuildResult, build
 from digest.cli.progress import ProgressBar
-from digest.diagnostics import Diagnostic, DigestError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--drafts", action="store_true", help="include articles marked `draft: true`")
     p.add_argument("--strict", action="store_true",
                    help="stop with an error when an article has no text left after cleaning (default: skip it with a warning)")
-    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+    p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="processes for cleaning, tagging and rendering (default: every core)")
     p.add_argument("--no-cache", action="store_true",
                    help="ignore and do not update .digest-cache/ (the output is the same either way)")
@@ -31,11 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes (0: every core), got {text!r}")
+    return int(text)
+
+
 def run(args: argparse.Namespace) -> int:
     from digest.cli import print_diagnostics
 
-    if args.jobs < 0:
-        raise DigestError([Diagnostic("--jobs", f"must be 0 (every core) or more, got {args.jobs}")])
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import Counter
+import heapq
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import combinations, islice
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
@@ -142,23 +142,45 @@ def _related(ordered: list[Article], count: int) -> dict[str, tuple[str, ...]]:
     """Articles sharing the most topics, then the newest.
 
     Every article with the same set of topics gets the same ranking, so the
-    ranking is computed once per distinct set: the articles of the set's
-    topics are counted (how many of the set's topics each one has) and the
-    largest counts kept, the newest first among equals. The work grows with
-    the number of distinct sets times the articles per topic.
+    ranking is computed once per distinct set, largest overlap first: the
+    articles holding k of the set's topics are found among the intersections
+    of its k-topic groups (each intersection computed once per build and
+    shared by every set containing that group), walked newest first, and the
+    walk stops as soon as `count` others are found. Counting every article of
+    every topic instead grew with the square of the archive (30 s at 50,000).
     """
+    topic_sets = [frozenset(a.topics) for a in ordered]
     by_set: dict[frozenset[str], list[int]] = {}
     by_topic: dict[str, list[int]] = {}
-    for i, article in enumerate(ordered):  # ascending index = newest first
-        by_set.setdefault(frozenset(article.topics), []).append(i)
-        for tid in set(article.topics):
+    for i, topics in enumerate(topic_sets):  # ascending index = newest first
+        by_set.setdefault(topics, []).append(i)
+        for tid in topics:
             by_topic.setdefault(tid, []).append(i)
+    holding: dict[tuple[str, ...], set[int]] = {(tid,): set(ids) for tid, ids in by_topic.items()}
+
+    def having(group: tuple[str, ...]) -> set[int]:
+        """The articles holding every topic of `group` (sorted ids)."""
+        found = holding.get(group)
+        if found is None:
+            found = holding[group] = having(group[:-1]) & holding[group[-1:]]
+        return found
+
     ranking: dict[frozenset[str], list[int]] = {}
     for topic_set in by_set:
-        # Counted in ascending index order, so most_common (stable) breaks ties by the newest first.
-        overlaps = Counter(sorted(chain.from_iterable(by_topic[tid] for tid in topic_set)))
-        ranking[topic_set] = [i for i, _ in overlaps.most_common()[: count + 1]]  # a C sort beats nlargest here
-    return {a.slug: tuple(ordered[j].slug for j in ranking[frozenset(a.topics)] if j != i)[:count]
+        best: list[int] = []
+        topics = tuple(sorted(topic_set))
+        for size in range(len(topics), 0, -1):
+            lists = ([by_topic[tid] for tid in topics] if size == 1
+                     else [sorted(having(group)) for group in combinations(topics, size)])
+            for i in heapq.merge(*lists):
+                if len(topic_set & topic_sets[i]) == size:  # exactly `size`: larger overlaps were taken before
+                    best.append(i)
+                    if len(best) > count:
+                        break
+            if len(best) > count:
+                break
+        ranking[topic_set] = best
+    return {a.slug: tuple(ordered[j].slug for j in ranking[topic_sets[i]] if j != i)[:count]
             for i, a in enumerate(ordered)}
 
 
