@@ -76,14 +76,25 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def whole_word_spans(compiled: re2._Regexp, text: str) -> list[tuple[int, int]]:
-    """Matches that neither start nor end inside a word, like phrases."""
+def _word_byte_spans(compiled: re2._Regexp, data: bytes) -> list[tuple[int, int]]:
+    """Matches in UTF-8 `data` (byte offsets) that neither start nor end inside a word, like phrases.
+
+    Bytes, not text: RE2 reads UTF-8, and handing it `str` re-encodes the text at every match.
+    """
     spans = []
-    for m in compiled.finditer(text):
+    for m in compiled.finditer(data):
         start, end = m.span()
-        if end > start and (start == 0 or not _is_word(text[start - 1])) and (end == len(text) or not _is_word(text[end])):
+        before = data[max(0, start - 4):start].decode("utf-8", "ignore")[-1:]  # the character before `start`
+        after = data[end:end + 4].decode("utf-8", "ignore")[:1]
+        if end > start and not (before and _is_word(before)) and not (after and _is_word(after)):
             spans.append((start, end))
     return spans
+
+
+def whole_word_spans(compiled: re2._Regexp, text: str) -> list[tuple[int, int]]:
+    """Matches that neither start nor end inside a word, as offsets into `text`."""
+    data = text.encode()
+    return [(len(data[:start].decode()), len(data[:end].decode())) for start, end in _word_byte_spans(compiled, data)]
 
 
 def compile_pattern(phrase: Phrase) -> re2._Regexp:
@@ -112,10 +123,10 @@ class RegexBank:
         """Pattern hits in one field's text, already tone-folded (`fold_tone_marks`)."""
         hits = []
         for accents, bank, compiled in self._groups:
-            searched = _searched(toned, accents)
+            searched = _searched(toned, accents).encode()
             for n in bank.Match(searched) or ():
                 pattern, ref = compiled[n]
-                count = len(whole_word_spans(pattern, searched))
+                count = len(_word_byte_spans(pattern, searched))
                 if count:
                     hits.append(Hit(ref, where, count))
         return hits
