@@ -44,7 +44,7 @@ from digest.render.pages import fixed_files, render_checked
 from digest.render.plan import SitePlan, plan_site, unknown_intros
 from digest.render.search import article_words, search_files
 from digest.render.sitemap import sitemap_xml
-from digest.render.templates import make_environment, theme_dirs
+from digest.render.templates import DEFAULT_THEME, make_environment, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 from digest.write import MARKER, Put, SiteWriter
@@ -244,7 +244,9 @@ class Builder:
         clock.lap("plan")
 
         by_slug = {s: article_digest(records[rel], s) for rel, s in zip(kept, slugs)}
-        digests = page_digests(plan, config, by_slug.__getitem__, theme=inputs.theme_key, code=self._code)
+        default_theme = theme_dirs(self.project, config.theme_dir(self.project)) == (DEFAULT_THEME,)
+        digests = page_digests(plan, config, by_slug.__getitem__, theme=inputs.theme_key, code=self._code,
+                               default_theme=default_theme)
         words = {rel: records[rel].cleaned.words for rel in kept}  # type: ignore[union-attr]
         snapshot, result = self._render_and_write(plan, inputs, digests, words, previous, clock)
 

@@ -118,18 +118,23 @@ def article_digest(record: Record, slug: str) -> str:
     return digest_of(record.clean_key, slug, record.tags[0])
 
 
-def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str,
-                 code: str) -> dict[str, str]:
+def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
+                 default_theme: bool) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
-    A page shows the site's settings, the topics with their counts and the
-    editions' names (every page's navigation); its own plan; the articles it
-    lists (`PagePlan.slugs`: itself, related, previous and next on an article
-    page); and the lists only it shows (its edition, all editions, the
-    months). The cache-equivalence tests hold this to what the templates use.
-    The search index and the sitemap depend on every article and page.
+    A page shows the site's settings, the topics and the editions' names
+    (every page's navigation); its own plan; the articles it lists
+    (`PagePlan.slugs`: itself, related, previous and next on an article page);
+    and the lists only it shows (its edition, all editions, the months). The
+    topics' article counts change with every added article; the default theme
+    shows them only on COUNTED_PAGES, so with it they are part of those pages'
+    digests alone and an addition does not re-render every article page. With
+    any override or other theme, every page depends on them. The
+    cache-equivalence tests hold this to what the templates use. The search
+    index and the sitemap depend on every article and page.
     """
-    shared = digest_of(code, theme, config, plan.topics, tuple((t, len(s)) for t, s in plan.topic_slugs),
+    counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
+    shared = digest_of(code, theme, config, plan.topics, None if default_theme else counts,
                        tuple((e.id, e.label) for e in plan.editions))
     editions = {e.id: e for e in plan.editions}
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
@@ -137,7 +142,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
 
     def own(page: PagePlan) -> str:
         shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
-        return digest_of(shared, page, shown, tuple(article(s) for s in page.slugs))
+        counted = counts if default_theme and page.kind in COUNTED_PAGES else None
+        return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
 
     digests = {page.output: own(page) for page in plan.pages}
     for feed in plan.feeds:
@@ -147,6 +153,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     return digests
 
 
+COUNTED_PAGES = frozenset({PageKind.HOME, PageKind.TOPIC, PageKind.TOPICS})  # the default theme's pages with counts
 SITE_WIDE = "<search index and sitemap>"  # the group of files made from every article
 
 
