@@ -11,18 +11,17 @@ word is what costs, so a field is cut at whitespace (`str.split`, C speed) into
 chunks, and what Python has to work out about a chunk (its words, and each
 word's code in each view: one character per phrase word, FILLER for any other
 word) is worked out once per distinct chunk and remembered by the scanner
-(`_Memo`). A field then becomes one coded text per view (a `join`), in which
-two precompiled patterns find the one-word phrases and the adjacent word pairs
-that begin longer phrases; Python code runs only for what they find, and a
-longer phrase is counted (`str.count` of its codes) only when its first pair
-occurs. Hits are the same as counting words one by one: `words()` and
+(`_Memo`). A field then becomes one coded text for all views (one `join`,
+each word's codes side by side), in which two precompiled patterns find the
+one-word phrases and the adjacent word pairs that begin longer phrases; Python
+code runs only for what they find, and a longer phrase is counted (`_count`,
+from the places its first code occurs) only when its first pair occurs. Hits are the same as counting words one by one: `words()` and
 `phrase_key` define them, `find_phrase` is the slow reference for explanations.
 """
 
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 import unicodedata
 from collections import Counter
@@ -113,78 +112,80 @@ def _code(n: int) -> Code:
 class _Entry:
     """One distinct phrase of several words, and every rule phrase it stands for."""
 
-    needle: str  # its words' codes, counted in the field's coded text
+    codes: str  # its words' codes, one per word, all of one view
     refs: tuple[Ref, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class _ViewIndex:
-    """The phrases one field compares in one view, looked up by the codes of their words.
+class _FieldIndex:
+    """The phrases one field compares, in every view, looked up by the codes of their words.
 
-    Both patterns run over a coded text (one character per word) at C speed: the
-    first finds the words of one-word phrases, the second every adjacent pair of
-    words that begins a longer phrase, overlapping pairs included.
+    Both patterns run over the field's coded text (`_Memo`: one code per word and
+    view, the views of a word side by side, so the same view of the next word is
+    `stride` characters on) at C speed: the first finds the words of one-word
+    phrases, the second every pair of adjacent words that begins a longer phrase,
+    overlapping pairs included. Codes are unique across views, so a code says its view.
     """
 
-    view: View
     singles: dict[Code, tuple[Ref, ...]]
     single_codes: re.Pattern[str] | None
-    pairs: dict[str, tuple[_Entry, ...]]  # longer phrases by their first two codes
+    pairs: dict[tuple[Code, Code], tuple[_Entry, ...]]  # longer phrases by their first two codes
     pair_codes: re.Pattern[str] | None
 
 
-def _view_index(view: View, entries: dict[tuple[str, ...], list[Ref]], known: dict[str, Code]) -> _ViewIndex:
+def _field_index(entries: dict[View, dict[tuple[str, ...], list[Ref]]], codes: dict[View, dict[str, Code]],
+                 stride: int) -> _FieldIndex:
     singles: dict[Code, tuple[Ref, ...]] = {}
-    pairs: dict[str, list[_Entry]] = {}
-    for key, refs in entries.items():
-        coded = "".join(known[w] for w in key)
-        if len(coded) == 1:
-            singles[coded] = tuple(refs)
-        else:
-            pairs.setdefault(coded[:2], []).append(_Entry(coded, tuple(refs)))
-    firsts = "".join(sorted({pair[0] for pair in pairs}))
-    seconds = "".join(sorted({pair[1] for pair in pairs}))
-    return _ViewIndex(view, singles, re.compile(f"[{''.join(sorted(singles))}]") if singles else None,
-                      {pair: tuple(found) for pair, found in pairs.items()},
-                      re.compile(f"(?=([{firsts}][{seconds}]))") if pairs else None)
+    pairs: dict[tuple[Code, Code], list[_Entry]] = {}
+    for view, by_key in entries.items():
+        for key, refs in by_key.items():
+            coded = "".join(codes[view][w] for w in key)
+            if len(coded) == 1:
+                singles[coded] = tuple(refs)
+            else:
+                pairs.setdefault((coded[0], coded[1]), []).append(_Entry(coded, tuple(refs)))
+    firsts = "".join(sorted({first for first, _ in pairs}))
+    seconds = "".join(sorted({second for _, second in pairs}))
+    return _FieldIndex(singles, re.compile(f"[{''.join(sorted(singles))}]") if singles else None,
+                       {pair: tuple(found) for pair, found in pairs.items()},
+                       re.compile(f"(?=([{firsts}]).{{{stride - 1}}}([{seconds}]))") if pairs else None)
 
 
 class _Memo:
-    """Each distinct chunk coded in every view, one character per word, worked out once per build.
+    """Each distinct chunk coded once per build: per word, its code in every view, side by side.
 
-    A chunk holding no word codes as "" and a word no phrase uses as FILLER; a
-    line break stays a line break, so no pair of words spans two paragraphs.
-    One dictionary holds every view (a row per chunk), so each chunk of a
-    field is looked up once, however many views the rules use.
+    A chunk holding no word codes as "" and a word no phrase uses in a view as
+    FILLER there; a line break stays a line break (one character, so no pair
+    of words spans two paragraphs). One coded text thus serves every view, and
+    each chunk of a field is looked up and joined once, however many views the
+    rules use.
     """
 
     def __init__(self, codes: dict[View, dict[str, Code]]) -> None:
         self._codes = codes
-        self.column = {view: operator.itemgetter(n) for n, view in enumerate(codes)}  # row -> that view's codes
         self.clear()
 
     def clear(self) -> None:
-        self._rows: dict[str, tuple[str, ...]] = {LINE_BREAK: (LINE_BREAK,) * len(self._codes)}
+        self._rows: dict[str, str] = {LINE_BREAK: LINE_BREAK}
 
-    def rows(self, split: list[str]) -> list[tuple[str, ...]]:
-        """The rows of a field's chunks, in order; `"".join(map(column[view], rows))` is its coded text."""
+    def coded(self, split: list[str]) -> str:
+        """A field's coded text: its chunks' codes, in order."""
         try:
-            return list(map(self._rows.__getitem__, split))
+            return "".join(map(self._rows.__getitem__, split))
         except KeyError:  # a chunk never seen in this build
             if len(self._rows) > MEMO_SIZE:
                 self.clear()
             self._learn(set(split).difference(self._rows))
-            return list(map(self._rows.__getitem__, split))
+            return "".join(map(self._rows.__getitem__, split))
 
     def _learn(self, new: Iterable[str]) -> None:
         for chunk in new:
-            toned = chunk_words(chunk)
-            self._rows[chunk] = tuple("".join([known.get(view_word(w, view), FILLER) for w in toned])
-                                      for view, known in self._codes.items())
+            self._rows[chunk] = "".join([known.get(view_word(w, view), FILLER)
+                                         for w in chunk_words(chunk) for view, known in self._codes.items()])
 
 
 class Scanner:
-    """Every phrase and pattern of a rule set, compiled once per build: one index per field and view.
+    """Every phrase and pattern of a rule set, compiled once per build: one index per field.
 
     Each distinct phrase word of each view gets a code (one character). The
     scanner pickles as its rules and is rebuilt on loading (RE2 objects do not
@@ -213,8 +214,8 @@ class Scanner:
             for i, pattern in enumerate(rule.regex):
                 patterns.append((pattern, Ref(n, Role.REGEX, i, seq), rule.fields))
                 seq += 1
-        self._indexes = {where: tuple(_view_index(view, entries, codes[view]) for view, entries in by_view.items())
-                         for where, by_view in phrases.items()}
+        self._stride = len(codes)  # codes per word in a coded text
+        self._indexes = {where: _field_index(by_view, codes, self._stride) for where, by_view in phrases.items()}
         self._memo = _Memo(codes)
         self._regex = RegexBank(patterns)
         self._fields = [f for f in Field if f in self._indexes or f in self._regex.fields]
@@ -240,19 +241,34 @@ class Scanner:
 
     def _scan_phrases(self, text: str, where: Field) -> list[Hit]:
         """Phrase hits in one field; Python code runs only for the words phrases begin with."""
-        rows = self._memo.rows(chunks(text))
+        coded = self._memo.coded(chunks(text))
+        index = self._indexes[where]
         hits: list[Hit] = []
-        for index in self._indexes[where]:
-            coded = "".join(map(self._memo.column[index.view], rows))
-            if index.single_codes is not None:
-                for code, n in Counter(index.single_codes.findall(coded)).items():
-                    hits += [Hit(ref, where, n) for ref in index.singles[code]]
-            if index.pair_codes is not None:
-                for pair in index.pairs.keys() & set(index.pair_codes.findall(coded)):
-                    for entry in index.pairs[pair]:
-                        n = coded.count(entry.needle)
-                        hits += [Hit(ref, where, n) for ref in entry.refs] if n else []
+        if index.single_codes is not None:
+            for code, n in Counter(index.single_codes.findall(coded)).items():
+                hits += [Hit(ref, where, n) for ref in index.singles[code]]
+        if index.pair_codes is not None:
+            for pair in index.pairs.keys() & set(index.pair_codes.findall(coded)):
+                for entry in index.pairs[pair]:
+                    n = _count(coded, entry.codes, self._stride)
+                    hits += [Hit(ref, where, n) for ref in entry.refs] if n else []
         return hits
+
+
+def _count(coded: str, codes: str, stride: int) -> int:
+    """Occurrences of a phrase (its codes, one per word) that do not overlap, counted from the left.
+
+    The same view of the next word is `stride` characters on, unless a line
+    break comes between them.
+    """
+    count, free = 0, 0
+    end = len(coded) - (len(codes) - 1) * stride
+    at = coded.find(codes[0])
+    while 0 <= at < end:
+        if at >= free and coded[at:at + len(codes) * stride:stride] == codes:
+            count, free = count + 1, at + (len(codes) - 1) * stride + 1
+        at = coded.find(codes[0], at + 1)
+    return count
 
 
 def _seq(hit: Hit) -> int:
