@@ -129,3 +129,18 @@ def test_the_scanner_memo_can_start_afresh_mid_build(tmp_path, monkeypatch):
     rules = rules_from(tmp_path, "- id: a\n  title: A\n  any: [Nhà Trắng, Iraq]\n")
     for text, expected in (("tại Nhà Trắng hôm qua", ("a",)), ("nhà màu trắng", ("khac",)), ("Iraq, Iran", ("a",))) * 2:
         assert topics_of(rules, text) == expected, text
+
+
+def test_phrases_of_every_view_stay_inside_paragraphs_and_count_without_overlap(tmp_path):
+    # Several views at once put each word's codes side by side in one coded text; a line break
+    # shifts them, which must never pair words across paragraphs or across views.
+    rules = rules_from(tmp_path, "- id: a\n  title: A\n  any: [Nhà Trắng, {phrase: Ha Noi, accents: ignore}]\n"
+                                 "  none: [{phrase: Mỹ, case_sensitive: true}]\n"
+                                 "- id: b\n  title: B\n  min_hits: 2\n  any: [ba ba]\n")
+    assert topics_of(rules, "Nhà\nTrắng") == ("khac",)
+    assert topics_of(rules, "Hà\nNội") == ("khac",)
+    assert topics_of(rules, "Hà Nội, nhà trắng") == ("a",)
+    assert topics_of(rules, "ở Nhà Trắng, Mỹ") == ("khac",)
+    assert topics_of(rules, "ba ba ba") == ("khac",)  # "ba ba" twice would overlap: counted once
+    assert topics_of(rules, "ba ba ba ba") == ("b",)
+    assert topics_of(rules, "ba ba\nba ba") == ("b",)
