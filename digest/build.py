@@ -75,6 +75,7 @@ class BuildResult:
     base_path: str = "/"  # the URL path the site lives under (from base_url)
     reused: int = 0  # articles whose cleaned form came from the last run or the cache
     cleaned: int = 0  # articles cleaned in this run
+    tagged: int = 0  # articles tagged in this run (cleaned ones, or all of them after a rules change)
     timings: tuple[tuple[str, float, float], ...] = ()  # (stage, wall seconds, CPU seconds), in order
 
 
@@ -184,17 +185,18 @@ class Builder:
         old = None if changes.everything else self._inputs
         config = old.config if old else load_config(self.project)
         # Rules first: a broken rule file should be reported even when articles are fine.
+        # The key is kept as computed: wrapping a reused key again would change it on
+        # every update and re-tag every article.
         rules, rules_key = (old.rules, old.rules_key) if old and not changes.rules else (
             load_rules(self.project, self.content, fallback_id=config.fallback_topic,
                        fallback_title=config.fallback_topic_title),
-            files_digest(find_rule_files(self.content)))
+            digest_of(files_digest(find_rule_files(self.content)), config.fallback_topic, config.fallback_topic_title))
         source_rules = old.source_rules if old else load_source_rules(self.project, self.content)
         env, theme_key = (old.env, old.theme_key) if old and not changes.templates else (
             make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project)),
             tree_digest(theme_dirs(self.project, config.theme_dir(self.project))))
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
-        return _Inputs(config, rules, digest_of(rules_key, config.fallback_topic, config.fallback_topic_title),
-                       source_rules, env, theme_key, intros)
+        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, intros)
 
     def _run(self, changes: ChangeSet) -> BuildResult:
         clock = _Clock()
@@ -224,7 +226,7 @@ class Builder:
         clock.lap("load")
         templates = self._learn(records, docs, previous)
         context = CleanContext(inputs.source_rules, templates)
-        records, cleaned_now = self._clean_and_tag(records, docs, context, inputs, templates)
+        records, cleaned_now, tagged_now = self._clean_and_tag(records, docs, context, inputs, templates)
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
         clock.lap("clean+tag")
 
@@ -261,7 +263,7 @@ class Builder:
         clock.lap("save cache")
         reused = sum(r.kind is not None for r in records.values()) - cleaned_now
         return BuildResult(self.output, len(articles), len(plan.pages), result[0], result[1], drafts, tuple(problems),
-                           skipped, config.base_path, reused=reused, cleaned=cleaned_now, timings=tuple(clock.stages))
+                           skipped, config.base_path, reused=reused, cleaned=cleaned_now, tagged=tagged_now, timings=tuple(clock.stages))
 
     # --- nothing changed: the last run's report stands ---
 
@@ -350,7 +352,7 @@ class Builder:
     # --- clean and tag: keyed by what each depends on ---
 
     def _clean_and_tag(self, records: dict[str, Record], docs: Mapping[str, SourceDocument], context: CleanContext,
-                       inputs: _Inputs, templates: Mapping[str, frozenset[str]]) -> tuple[dict[str, Record], int]:
+                       inputs: _Inputs, templates: Mapping[str, frozenset[str]]) -> tuple[dict[str, Record], int, int]:
         site_keys = {site: digest_of(sorted(lines)) for site, lines in templates.items()}
 
         def keys(record: Record) -> tuple[str, str]:
@@ -374,7 +376,7 @@ class Builder:
         for rel, (cleaned, tags) in zip(todo, done):
             records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=cleaned, tag_key=wanted[rel][1],
                                    tags=tags)
-        return records, len(to_clean)
+        return records, len(to_clean), len(todo)
 
     def _reload(self, rel: str, inputs: _Inputs) -> SourceDocument:
         """An unchanged article cleaned again (its site's template lines changed): read it again."""

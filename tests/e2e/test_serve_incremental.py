@@ -108,3 +108,19 @@ def test_an_article_edit_rewrites_only_the_files_it_changed(project: Path):
     assert len(rewritten) == result.written
     # The body is shown on the article's own page only (feeds and the search index may carry it too).
     assert {f for f in rewritten if f.endswith(".html")} == {"articles/tap-tran-mua-dong/index.html"}
+
+
+def test_an_article_edit_cleans_and_tags_that_article_alone(project: Path):
+    builder = Builder(BuildOptions(project=project, cache=False))
+    rel = write_article(project, "tap-tran.md")
+    cold = builder.build()
+    assert cold.tagged == cold.articles == 3
+    for n in range(2):  # the second update must not find the rules changed either
+        write_article(project, "tap-tran.md", extra=f"Sửa lần {n}.")
+        result = builder.update(ChangeSet(articles=frozenset({rel})))
+        assert (result.cleaned, result.tagged) == (1, 1)
+    (project / "content/topics/tap-tran.yaml").write_text("- id: tap-tran\n  title: Tập trận\n  any: [tập trận]\n",
+                                                        encoding="utf-8")
+    rules = builder.update(ChangeSet(rules=True))
+    assert (rules.cleaned, rules.tagged) == (0, 3)
+    assert "tap-tran-mua-dong" in (project / "site/topics/tap-tran/index.html").read_text(encoding="utf-8")
