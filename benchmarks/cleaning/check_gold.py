@@ -31,7 +31,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
-SAMPLES = HERE.parent.parent.parent / "shared" / "samples"
+SAMPLES = HERE.parent.parent / "tests" / "cases" / "samples"  # the shared samples, copied into the repository
 REQUIRED = ("title", "authors", "credits", "lead", "body", "captions", "boilerplate_lines")
 
 
