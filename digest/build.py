@@ -416,7 +416,6 @@ class Builder:
         def fresh(out: str) -> bool:
             return old_digests.get(out) == digests[out] and out in known and _stat(self.output / out) == known[out][1:]
 
-        by_slug = plan.by_slug
         tasks: list[tuple[str, Callable[[], bytes]]] = []
         keep: list[str] = []
         for page in plan.pages:

@@ -23,7 +23,6 @@ Four passes, in the spirit of jusText's classify-then-revise:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache

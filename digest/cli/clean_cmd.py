@@ -10,8 +10,8 @@ from pathlib import Path
 from digest.clean import clean_article
 from digest.clean.explain import article_json, article_text, explain_lines
 from digest.config import find_config, load_config
-from digest.diagnostics import Diagnostic, DigestError, display_path, errors_in, warning
-from digest.load import load_document
+from digest.diagnostics import Diagnostic, display_path, errors_in, warning
+from digest.load import try_load_document
 from digest.load.discover import ARTICLE_KINDS
 
 
@@ -44,13 +44,9 @@ def run(args: argparse.Namespace) -> int:
         if path.suffix.lower() not in ARTICLE_KINDS:
             problems.append(Diagnostic(shown, "not an article file", hint=f"use one of {', '.join(sorted(ARTICLE_KINDS))}"))
             continue
-        try:
-            doc = load_document(path.resolve(), path.resolve().parent, zone=zone, shown=shown)
-        except DigestError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        except OSError as exc:
-            problems.append(Diagnostic(shown, f"cannot read the file: {exc.strerror}"))
+        doc, failed = try_load_document(path.resolve(), path.resolve().parent, zone=zone, shown=shown)
+        problems.extend(failed)
+        if doc is None:
             continue
         article = clean_article(doc)
         if not (article.lead or article.body):

@@ -38,6 +38,17 @@ def load_document(path: Path, content_dir: Path, *, zone: dt.tzinfo, shown: str 
                           meta=meta, checksum=hashlib.sha256(data).hexdigest())
 
 
+def try_load_document(path: Path, content_dir: Path, *, zone: dt.tzinfo,
+                      shown: str) -> tuple[SourceDocument | None, tuple[Diagnostic, ...]]:
+    """`load_document`, with a failure returned as diagnostics naming the file, so callers go on with the others."""
+    try:
+        return load_document(path, content_dir, zone=zone, shown=shown), ()
+    except DigestError as exc:
+        return None, exc.diagnostics
+    except OSError as exc:
+        return None, (Diagnostic(shown, f"cannot read the file: {exc.strerror}"),)
+
+
 def load_sources(project: Path, content_dir: Path, *, zone: dt.tzinfo, drafts: bool = False,
                  paths: Sequence[Path] | None = None) -> LoadResult:
     """Every article under content_dir, or only `paths` (what `serve` reloads after an edit)."""
@@ -46,13 +57,9 @@ def load_sources(project: Path, content_dir: Path, *, zone: dt.tzinfo, drafts: b
     skipped = 0
     for path in discover_articles(content_dir) if paths is None else paths:
         shown = display_path(path, project)
-        try:
-            doc = load_document(path, content_dir, zone=zone, shown=shown)
-        except DigestError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        except OSError as exc:
-            problems.append(Diagnostic(shown, f"cannot read the file: {exc.strerror}"))
+        doc, failed = try_load_document(path, content_dir, zone=zone, shown=shown)
+        problems.extend(failed)
+        if doc is None:
             continue
         if doc.meta.draft and not drafts:
             skipped += 1

@@ -11,7 +11,7 @@ import re
 
 from digest.diagnostics import Diagnostic, DigestError
 from digest.model import FrontMatter
-from digest.yamlsrc import Field, Invalid, YNode, as_bool, as_datetime, as_optional_str, as_str_list, parse_yaml, problem, read_fields
+from digest.yamlsrc import Field, as_bool, as_datetime, as_optional_str, as_str_list, parse_yaml, read_fields
 
 _OPEN = re.compile(r"\A---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)

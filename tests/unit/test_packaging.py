@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 from conftest import REPO
 from digest.render.templates import DEFAULT_THEME
