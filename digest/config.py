@@ -7,17 +7,15 @@ unknown key gets a did-you-mean and a wrong value gets file:line:col.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
-from digest.yamlsrc import Field, Invalid, YNode, as_str, choice, parse_yaml, positive_int, problem, read_fields
+from digest.yamlsrc import as_domain, Field, Invalid, YNode, as_str, choice, parse_yaml, positive_int, problem, read_fields
 
 CONFIG_NAMES = ("digest.yaml", "content/digest.yaml")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +71,6 @@ def _zone(node: YNode) -> str:
     return text
 
 
-def _domain(node: YNode) -> str:
-    text = as_str(node).strip()
-    if not _DOMAIN.match(text):
-        raise Invalid(problem(node.pos, f'"{text}" is not a domain name', "write only the host, e.g. news.example.org"))
-    return text
 
 
 SCHEMA: dict[str, Field[object]] = {
@@ -93,7 +86,7 @@ SCHEMA: dict[str, Field[object]] = {
     "fallback_topic_title": Field(as_str, doc="title of the fallback topic"),
     "page_size": Field(positive_int, doc="how many articles a topic page shows before paging"),
     "feed_content": Field(choice("full", "summary"), doc="full cleaned text in feeds, or only the summary"),
-    "cname": Field(_domain, doc="custom domain for GitHub Pages, e.g. news.example.org"),
+    "cname": Field(as_domain, doc="custom domain for GitHub Pages, e.g. news.example.org"),
     "theme": Field(as_str, doc="another theme directory, relative to the project"),
 }
 assert set(SCHEMA) == {f.name for f in fields(SiteConfig)}

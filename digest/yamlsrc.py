@@ -11,6 +11,7 @@ message when the text does not fit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import difflib
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar, Union
@@ -175,6 +176,17 @@ def as_int(node: YNode, *, minimum: int | None = None) -> int:
 
 def positive_int(node: YNode) -> int:
     return as_int(node, minimum=1)
+
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
+
+
+def as_domain(node: YNode) -> str:
+    """A host name such as news.example.org (no scheme, no path)."""
+    text = as_str(node).strip()
+    if not _DOMAIN.match(text):
+        raise Invalid(problem(node.pos, f'"{text}" is not a domain name', "write only the host, e.g. news.example.org"))
+    return text
 
 
 def as_str_list(node: YNode) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from digest.clean.classify import LineRules
 from digest.diagnostics import Diagnostic, DigestError, display_path
-from digest.yamlsrc import Field, Invalid, YNode, YScalar, YSeq, parse_yaml, problem, read_fields
+from digest.yamlsrc import as_domain, Field, Invalid, YNode, YScalar, YSeq, parse_yaml, problem, read_fields
 
 SOURCES_DIR = "sources"
 
@@ -73,9 +73,7 @@ def _domains(node: YNode) -> tuple[str, ...]:
     items = node.items if isinstance(node, YSeq) else (node,)
     domains = []
     for item in items:
-        if not isinstance(item, YScalar) or not re.fullmatch(r"[\w-]+(\.[\w-]+)+", item.text.strip().lower()):
-            raise Invalid(problem(item.pos, f"expected a domain such as example.com, got {getattr(item, 'text', 'a list')!r}"))
-        domains.append(item.text.strip().lower().removeprefix("www."))
+        domains.append(as_domain(item).lower().removeprefix("www."))
     return tuple(domains)
 
 

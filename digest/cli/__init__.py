@@ -15,6 +15,7 @@ from typing import Sequence
 
 from digest import __version__
 from digest.cli import build_cmd, clean_cmd, new_cmd, serve_cmd, topics_cmd
+from digest.cli.output import print_diagnostics
 from digest.diagnostics import DigestError
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -36,9 +37,6 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_diagnostics(diagnostics: Sequence[object]) -> None:
-    for d in diagnostics:
-        print(d.format(), file=sys.stderr)  # type: ignore[attr-defined]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from digest.cli.output import print_diagnostics
+
 from digest.build import BuildOptions, BuildResult, build
 from digest.cli.progress import ProgressBar
 
@@ -37,8 +39,6 @@ def _jobs(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digest.cli import print_diagnostics
-
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

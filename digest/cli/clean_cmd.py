@@ -7,6 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from digest.cli.output import print_diagnostics
+
 from digest.clean import clean_article
 from digest.clean.explain import article_json, article_text, explain_lines
 from digest.config import find_config, load_config
@@ -35,8 +37,6 @@ def _zone(project: Path) -> dt.tzinfo:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digest.cli import print_diagnostics
-
     zone = _zone(args.project)
     problems: list[Diagnostic] = []
     for path in args.files:

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from digest.cli.output import print_diagnostics
+
 from digest.clean import clean_article
 from digest.config import load_config
 from digest.diagnostics import Diagnostic, DigestError, display_path
@@ -45,8 +47,6 @@ def _rules(project: Path) -> RuleSet:
 
 
 def _report_examples(rules: RuleSet) -> int:
-    from digest.cli import print_diagnostics
-
     results = run_examples(rules)
     failed: list[Diagnostic] = [failure(r) for r in results if not r.passed]
     print_diagnostics(failed)
@@ -87,8 +87,6 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from digest.cli import print_diagnostics
-
     project = args.project.resolve()
     config = load_config(project)
     rules = _rules(project)
