@@ -51,7 +51,3 @@ def template_lines(shares: Iterable[SiteLines | None]) -> dict[str, frozenset[st
     return {site: frozenset(line for line, n in c.items() if n >= TEMPLATE_MIN_ARTICLES)
             for site, c in sorted(counts.items())}
 
-
-def learn_template_lines(docs: list[SourceDocument], rules: tuple[SourceRule, ...] = ()) -> dict[str, frozenset[str]]:
-    """site key -> fold_key of the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
-    return template_lines(dump_lines(doc, rules) for doc in docs)

@@ -14,10 +14,8 @@ import jinja2
 
 from digest.config import SiteConfig
 from digest.render.editions import intro_html
-from digest.render.feeds import atom_feed, rss_feed
 from digest.render.plan import PageKind, PagePlan, SitePlan
-from digest.render.search import search_files
-from digest.render.sitemap import robots_txt, sitemap_xml
+from digest.render.sitemap import robots_txt
 from digest.render.templates import static_files, template_error
 
 Context = dict[str, Any]
@@ -106,21 +104,6 @@ def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config:
     }
     return env.get_template(name).render(common | context).encode("utf-8")
 
-
-def render_site(plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path) -> Iterator[tuple[str, bytes]]:
-    """Everything the site consists of, in a fixed order.
-
-    The build renders the same parts, but only those whose inputs changed, and
-    the search index from the words it kept per article.
-    """
-    for page in plan.pages:
-        yield page.output, render_checked(plan, page, env, config, project)
-    for feed in plan.feeds:
-        yield feed.rss, rss_feed(plan, feed, config)
-        yield feed.atom, atom_feed(plan, feed, config)
-    yield "sitemap.xml", sitemap_xml(plan)
-    yield from search_files(plan)
-    yield from fixed_files(plan, config, project)
 
 
 def render_checked(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config: SiteConfig,

@@ -251,10 +251,6 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
                     months=months, undated=undated, feeds=_feeds(ordered, topic_slugs, config, links))
 
 
-def newest_date(plan: SitePlan) -> dt.datetime | None:
-    return next((a.clean.date for a in plan.articles if a.clean.date), None)
-
-
 def unknown_intros(intros: Mapping[str, str], plan: SitePlan) -> list[Diagnostic]:
     """An intro whose file name is no edition's id would silently never be shown."""
     known = [e.id for e in plan.editions]

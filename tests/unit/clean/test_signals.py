@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from digest.clean import CleanContext, clean_article, clean_text
-from digest.clean.templates import learn_template_lines
+from digest.clean.templates import dump_lines, template_lines
 from digest.model import FrontMatter, LineLabel, SourceDocument, SourceKind
 
 P1 = "The council voted on Monday to close the old bridge, which engineers say is no longer safe for heavy trucks."
@@ -115,7 +115,7 @@ def test_template_lines_recurring_across_a_sites_articles_are_boilerplate():
     docs = [_doc(f"site/{i}.txt", "\n\n".join([f"Story number {i} about the bridge", P1.replace("Monday", day),
                                                P2.replace("meeting", day), follow, P3.replace("two", day)]))
             for i, day in enumerate(days)]
-    templates = learn_template_lines(docs)
+    templates = template_lines(dump_lines(doc, ()) for doc in docs)
     assert templates == {"site": frozenset({follow.casefold()})}
     verdicts = {v.text: v for v in clean_article(docs[0], CleanContext((), templates)).verdicts}
     assert verdicts[follow].label is LineLabel.BOILERPLATE and "template line" in verdicts[follow].reason
