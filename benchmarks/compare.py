@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import generate
-from digest_tool import MISSING, digest_command, digest_version
+from digest_tool import MISSING, add_run_options, digest_command, digest_version
 from measure import Run, as_dict, count_outputs, median_run, run_measured
 from peer_sites import PEERS, InstallError, Peer
 
@@ -109,12 +109,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=4000)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="cold builds per tool; the median is reported")
     parser.add_argument("--tools", nargs="+", default=[*PEERS, "digest"], choices=[*PEERS, "digest"])
-    parser.add_argument("--digest-arg", action="append", default=[], metavar="ARG",
-                        help="extra argument for `digest build` (repeatable), e.g. --digest-arg=--jobs=2")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write the raw figures here")
+    add_run_options(parser)
     return parser.parse_args(argv)
 
 

@@ -6,10 +6,12 @@ reason instead of failing, so the peers can be measured on their own.
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 MISSING = "digest is not installed (no `digest` on PATH, no importable `digest` package)"
 
@@ -32,3 +34,11 @@ def digest_version(command: list[str]) -> str:
         return "?"
     words = (done.stdout or done.stderr).split()
     return words[-1] if done.returncode == 0 and words else "?"
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options every digest benchmark takes: the corpus seed, extra build arguments, a JSON report."""
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--digest-arg", action="append", default=[], metavar="ARG",
+                        help="extra argument for `digest build` (repeatable), e.g. --digest-arg=--jobs=2")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the raw figures here")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import generate
-from digest_tool import MISSING, digest_command
+from digest_tool import MISSING, add_run_options, digest_command
 from measure import Run, as_dict, run_measured
 from scenarios import CHANGES
 
@@ -62,10 +62,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--form", choices=["markdown", "raw"], default="raw")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--digest-arg", action="append", default=[], metavar="ARG",
-                        help="extra argument for `digest build` (repeatable), e.g. --digest-arg=--jobs=2")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write the raw figures here")
+    add_run_options(parser)
     return parser.parse_args(argv)
 
 
