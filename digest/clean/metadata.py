@@ -52,17 +52,16 @@ def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
-def _credit_initials() -> frozenset[str]:
-    return frozenset(w[0].lower() for w in _credit_words())
+def _credit_start() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in _credit_words()), re.I)
 
 
 def may_be_credit(text: str) -> bool:
-    """A cheap test every byline or caption passes (a stripped line ending in a parenthesis, or opening with the
-    first letter of a credit word, in either case): the regexes of `parse_byline` and `is_caption` then run on
-    the few lines that pass it."""
-    first = text[0]
+    """A cheap test every byline or caption passes (a stripped line ending in a parenthesis, or opening with a
+    credit word, in either case): the regexes of `parse_byline` and `is_caption` then run on the few lines
+    that pass it."""
     return (text[-1] == ")" or (text[-1] == "." and text[:-1].rstrip().endswith(")"))
-            or first.lower() in _credit_initials() or first.upper().lower() in _credit_initials())
+            or _credit_start().match(text) is not None)
 
 
 @dataclass(frozen=True, slots=True)
