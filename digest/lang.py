@@ -108,7 +108,10 @@ def _all_stoplists() -> tuple[tuple[Stoplist, ...], dict[str, int]]:
         for word in words:
             index[word] = index.get(word, 0) | 1 << (_FIELD_BITS * len(lists))
         lists.append(Stoplist(path.stem, words))
-    return tuple(lists), index
+    # Words in the same languages share one counter object: a few thousand instead of one per word, so a
+    # page's lookups touch little memory (they are most of the guess's cost).
+    shared: dict[int, int] = {}
+    return tuple(lists), {word: shared.setdefault(fields, fields) for word, fields in index.items()}
 
 
 def detect_stoplist(words: list[str]) -> Stoplist:
