@@ -13,6 +13,7 @@ their output byte for byte.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -24,9 +25,9 @@ from typing import Callable, Mapping
 import jinja2
 
 from digest import __version__
-from digest.buildstate import (SITE_WIDE, Cleaned, Outcome, Record, Snapshot, Tags, article_digest, code_digest,
-                               digest_of, files_digest, load_articles, load_index, page_digests, save_snapshot,
-                               tree_digest)
+from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, Snapshot, Tags, article_digest,
+                               code_digest, digest_of, files_digest, load_articles, load_index, page_digests,
+                               save_snapshot, tree_digest)
 from digest import cache
 from digest.cache import CACHE_DIR
 from digest.clean import CLEANER_VERSION, CleanContext, clean_article
@@ -41,8 +42,8 @@ from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, map_ordered
 from digest.render.feeds import atom_feed, rss_feed
 from digest.render.pages import fixed_files, render_checked
-from digest.render.plan import SitePlan, plan_site, unknown_intros
-from digest.render.search import article_words, search_files
+from digest.render.plan import SitePlan, plan_site, unknown_intros, with_articles
+from digest.render.search import SearchIndex, article_words
 from digest.render.sitemap import sitemap_xml
 from digest.render.templates import DEFAULT_THEME, make_environment, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
@@ -167,19 +168,36 @@ class Builder:
         self._code = code_digest()
         self._inputs: _Inputs | None = None
         self._snapshot: Snapshot | None = None
+        self._plan: SitePlan | None = None  # the last run's, kept with its search index for `serve`'s next edit
+        self._search: SearchIndex | None = None
         self._pending = ChangeSet()
+        self._saved: Snapshot | None = None  # the snapshot .digest-cache/ holds, when this run read or wrote it
+        self._unsaved = False
 
     def build(self) -> BuildResult:
         """A build from what is on disk: the cache, when there is one, says what is still valid."""
         return self.update(ChangeSet(everything=True))
 
-    def update(self, changes: ChangeSet) -> BuildResult:
+    def update(self, changes: ChangeSet, *, save: bool = True) -> BuildResult:
+        """Redo what `changes` touched. `serve` passes save=False and calls `save` once editors pause:
+        writing the cache took a third of an edit's time."""
         wanted = self._pending | changes
         self._pending = wanted  # if this run fails, the next one redoes its work too
         with cache.exclusive(self.cache_dir) if self.options.cache else nullcontext():
-            result = self._run(wanted)
+            result = self._run(wanted, save=save)
         self._pending = ChangeSet()
         return result
+
+    def save(self) -> None:
+        """Bring .digest-cache/ up to date with the last good run, if it is not already."""
+        if self._unsaved:
+            with cache.exclusive(self.cache_dir):
+                self._save()
+
+    def _save(self) -> None:
+        if self._unsaved and self._snapshot is not None:
+            save_snapshot(self.cache_dir, self._snapshot, self._saved)
+            self._saved, self._unsaved = self._snapshot, False
 
     def _project_inputs(self, changes: ChangeSet) -> _Inputs:
         old = None if changes.everything else self._inputs
@@ -198,7 +216,7 @@ class Builder:
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
         return _Inputs(config, rules, rules_key, source_rules, env, theme_key, intros)
 
-    def _run(self, changes: ChangeSet) -> BuildResult:
+    def _run(self, changes: ChangeSet, *, save: bool) -> BuildResult:
         clock = _Clock()
         inputs = self._project_inputs(changes)
         config = inputs.config
@@ -218,6 +236,7 @@ class Builder:
                 previous = load_articles(self.cache_dir, index)
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
+            self._saved = previous
         if previous is not None and previous.load_key != load_key:
             previous = Snapshot(load_key, output=previous.output, stamps=previous.stamps)
         clock.lap("start")
@@ -226,7 +245,8 @@ class Builder:
         clock.lap("load")
         templates = self._learn(records, docs, previous)
         context = CleanContext(inputs.source_rules, templates)
-        records, cleaned_now, tagged_now = self._clean_and_tag(records, docs, context, inputs, templates)
+        records, cleaned_now, tagged_now = self._clean_and_tag(records, docs, context, inputs, templates,
+                                                               self._settled(previous, changes, templates))
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
         clock.lap("clean+tag")
 
@@ -239,27 +259,29 @@ class Builder:
         clean: list[CleanArticle] = [records[rel].cleaned.clean for rel in kept]  # type: ignore[union-attr,misc]
         slugs = assign_slugs(clean, titles=[records[rel].cleaned.title_slug for rel in kept])  # type: ignore[union-attr]
         articles = [Article(c, s, records[rel].tags[0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[index]
-        plan = plan_site(articles, inputs.rules.topics, config, intros=inputs.intros[0])
+        plan, edited = self._plan_of(articles, inputs, previous, changes)
         problems += unknown_intros(inputs.intros[0], plan)
         if errors_in(problems):
             raise DigestError(problems)
         clock.lap("plan")
 
-        by_slug = {s: article_digest(records[rel], s) for rel, s in zip(kept, slugs)}
+        rel_of = dict(zip(slugs, kept))
         default_theme = theme_dirs(self.project, config.theme_dir(self.project)) == (DEFAULT_THEME,)
-        digests = page_digests(plan, config, by_slug.__getitem__, theme=inputs.theme_key, code=self._code,
-                               default_theme=default_theme)
-        words = {rel: records[rel].cleaned.words for rel in kept}  # type: ignore[union-attr]
-        snapshot, result = self._render_and_write(plan, inputs, digests, words, previous, clock)
+        digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
+                               theme=inputs.theme_key, code=self._code, default_theme=default_theme,
+                               previous=None if edited is None else previous.digests,  # type: ignore[union-attr]
+                               edited=[a.slug for a in edited or ()])
+        snapshot, result, search = self._render_and_write(plan, inputs, digests, edited, records, previous, clock)
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
                         and not records[rel].cleaned.clean)  # type: ignore[union-attr]
         drafts = sum(r.drafted for r in records.values())
         snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
                            outcome=Outcome(inputs_key, len(articles), len(plan.pages), drafts, tuple(problems), skipped))
-        self._inputs, self._snapshot = inputs, snapshot
-        if self.options.cache:
-            save_snapshot(self.cache_dir, snapshot, previous)
+        self._inputs, self._snapshot, self._plan, self._search = inputs, snapshot, plan, search
+        self._unsaved = self.options.cache
+        if save:
+            self._save()
         clock.lap("save cache")
         reused = sum(r.kind is not None for r in records.values()) - cleaned_now
         return BuildResult(self.output, len(articles), len(plan.pages), result[0], result[1], drafts, tuple(problems),
@@ -297,18 +319,19 @@ class Builder:
         elif self._snapshot is None or changes.everything:
             rels = [p.relative_to(self.content).as_posix() for p in discover_articles(self.content)]
         else:
-            rels = sorted(old.keys() | {r for r in changes.articles if is_article_path(PurePosixPath(r))},
-                          key=_path_order)
+            added = {r for r in changes.articles if r not in old and is_article_path(PurePosixPath(r))}
+            rels = sorted(old.keys() | added, key=_path_order) if added else list(old)
         recheck = changes.articles if self._snapshot is not None and not changes.everything else None
         records: dict[str, Record] = {}
         todo: list[str] = []
         for rel in rels:
-            stat = stats[rel] if stats is not None else _stat(self.content / rel)
-            if stat is None and rel in old and recheck is not None and rel not in recheck:
+            if rel in old and recheck is not None and rel not in recheck:
                 records[rel] = old[rel]  # serve: trust the watcher for files it did not report
-            elif stat is None:
+                continue
+            stat = stats[rel] if stats is not None else _stat(self.content / rel)
+            if stat is None:
                 continue  # deleted
-            elif rel in old and old[rel].stat == stat and (recheck is None or rel not in recheck):
+            elif rel in old and recheck is None and old[rel].stat == stat:
                 records[rel] = old[rel]
             else:
                 todo.append(rel)
@@ -319,7 +342,7 @@ class Builder:
             records[rel] = record
             if doc is not None:
                 docs[rel] = doc
-        return {rel: records[rel] for rel in sorted(records, key=_path_order)}, docs
+        return {rel: records[rel] for rel in rels if rel in records}, docs  # `rels` are in directory-walk order
 
     def _load_one(self, rel: str, old: Record | None, inputs: _Inputs) -> tuple[Record, SourceDocument | None]:
         path = self.content / rel
@@ -352,7 +375,8 @@ class Builder:
     # --- clean and tag: keyed by what each depends on ---
 
     def _clean_and_tag(self, records: dict[str, Record], docs: Mapping[str, SourceDocument], context: CleanContext,
-                       inputs: _Inputs, templates: Mapping[str, frozenset[str]]) -> tuple[dict[str, Record], int, int]:
+                       inputs: _Inputs, templates: Mapping[str, frozenset[str]],
+                       settled: Callable[[str, Record], bool]) -> tuple[dict[str, Record], int, int]:
         site_keys = {site: digest_of(sorted(lines)) for site, lines in templates.items()}
 
         def keys(record: Record) -> tuple[str, str]:
@@ -360,7 +384,7 @@ class Builder:
             clean_key = digest_of(record.checksum, site)  # versions, zone and source rules are in the load key
             return clean_key, digest_of(clean_key, inputs.rules_key, self._code)
 
-        wanted = {rel: keys(r) for rel, r in records.items() if r.kind is not None}
+        wanted = {rel: keys(r) for rel, r in records.items() if r.kind is not None and not settled(rel, r)}
         todo = [rel for rel, (ck, tk) in wanted.items() if (records[rel].clean_key, records[rel].tag_key) != (ck, tk)]
         to_clean = {rel for rel in todo if records[rel].clean_key != wanted[rel][0]}
 
@@ -377,6 +401,20 @@ class Builder:
             records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=cleaned, tag_key=wanted[rel][1],
                                    tags=tags)
         return records, len(to_clean), len(todo)
+
+    def _settled(self, previous: Snapshot | None, changes: ChangeSet,
+                 templates: Mapping[str, frozenset[str]]) -> Callable[[str, Record], bool]:
+        """Whether a record's keys are still the ones it holds, known without hashing them again.
+
+        True for a record the last run of this process left (the very same
+        object) whose site's template lines are unchanged, when the rules did
+        not change: hashing every article's keys was a large part of `serve`'s edit.
+        """
+        if previous is None or previous is not self._snapshot or changes.rules or changes.everything:
+            return lambda rel, record: False
+        old, old_templates = previous.records, previous.templates
+        moved = {site for site, lines in templates.items() if old_templates.get(site) != lines}
+        return lambda rel, record: record is old.get(rel) and record.site not in moved
 
     def _reload(self, rel: str, inputs: _Inputs) -> SourceDocument:
         """An unchanged article cleaned again (its site's template lines changed): read it again."""
@@ -403,18 +441,35 @@ class Builder:
         tags, problems = tag_articles([article], rules, [f"content/{article.rel}"])
         return tags[0], problems
 
+    # --- plan: swapped into the last one when an edit keeps its shape ---
+
+    def _plan_of(self, articles: list[Article], inputs: _Inputs, previous: Snapshot | None,
+                 changes: ChangeSet) -> tuple[SitePlan, tuple[Article, ...] | None]:
+        """The site's plan, and the articles edited in place when the last run's plan still holds (else None)."""
+        if self._plan is not None and previous is self._snapshot and not (
+                changes.rules or changes.templates or changes.intros or changes.everything):
+            patched = with_articles(self._plan, articles)
+            if patched is not None:
+                return patched
+        return plan_site(articles, inputs.rules.topics, inputs.config, intros=inputs.intros[0]), None
+
     # --- render and write: only the files whose inputs changed ---
 
     def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
-                          words: Mapping[str, str], previous: Snapshot | None,
-                          clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
+                          edited: tuple[Article, ...] | None, records: Mapping[str, Record],
+                          previous: Snapshot | None, clock: _Clock) -> tuple[Snapshot, tuple[int, int], SearchIndex | None]:
         config = inputs.config
-        known = previous.stamps if previous and previous.output == str(self.output) else {}
-        old_digests = previous.digests if previous and previous.output == str(self.output) else {}
-        old_groups = previous.groups if previous and previous.output == str(self.output) else {}
+        same_output = previous is not None and previous.output == str(self.output)
+        known = previous.stamps if same_output else {}  # type: ignore[union-attr]
+        old_digests = previous.digests if same_output else {}  # type: ignore[union-attr]
+        # An edit swapped into the last plan (`serve`): the files the last update wrote are trusted as written.
+        trusted = edited is not None
+
+        def intact(out: str) -> bool:
+            return out in known and (trusted or _stat(self.output / out) == known[out][1:])
 
         def fresh(out: str) -> bool:
-            return old_digests.get(out) == digests[out] and out in known and _stat(self.output / out) == known[out][1:]
+            return old_digests.get(out) == digests[out] and intact(out)
 
         tasks: list[tuple[str, Callable[[], bytes]]] = []
         keep: list[str] = []
@@ -430,15 +485,27 @@ class Builder:
                     keep.append(out)
                 else:
                     tasks.append((out, lambda feed=feed, make=make: make(plan, feed, config)))
-        site_wide = old_groups.get(SITE_WIDE, ())
-        if site_wide and old_digests.get(SITE_WIDE) == digests[SITE_WIDE] and all(
-                out in known and _stat(self.output / out) == known[out][1:] for out in site_wide):
-            keep.extend(site_wide)
-            site_wide_files: list[tuple[str, bytes]] = []
+        if fresh(SITEMAP):
+            keep.append(SITEMAP)
         else:
-            site_wide_files = [("sitemap.xml", sitemap_xml(plan)),
-                               *search_files(plan, words=lambda clean: words[clean.rel].split())]
-        extra = site_wide_files + list(fixed_files(plan, config, self.project))
+            tasks.append((SITEMAP, lambda: sitemap_xml(plan)))
+
+        search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
+        if search_outputs and old_digests.get(SEARCH) == digests[SEARCH] and all(map(intact, search_outputs)):
+            search, search_files = self._search, []  # the last run's index is this plan's too
+            keep.extend(search_outputs)
+        elif edited is not None and self._search is not None and all(map(intact, search_outputs)):
+            search, self._search = self._search, None  # edited in place: a failed update must not keep it half-done
+            old_records = previous.records  # type: ignore[union-attr]
+            old_words = _words_of(old_records)
+            search_files = search.edit((a, old_words(self._plan.by_slug[a.slug].clean),  # type: ignore[union-attr]
+                                        _words_of(records)(a.clean)) for a in edited)
+            rewritten = {out for out, _ in search_files}
+            keep.extend(out for out in search.outputs() if out not in rewritten)
+        else:
+            search = SearchIndex(plan, words=_words_of(records))
+            search_files = search.files()
+        extra = search_files + list(fixed_files(plan, config, self.project))
         clock.lap("plan renders")
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
@@ -454,9 +521,9 @@ class Builder:
         with self._write_lock:
             result, stamps = writer.commit(puts, keep=keep)
         clock.lap("write")
-        groups = {SITE_WIDE: tuple(out for out, _ in site_wide_files) or site_wide}
-        return Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps), (
-            result.written, result.unchanged)
+        groups = {SEARCH: tuple(search.outputs()) if search else search_outputs}
+        snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
+        return snapshot, (result.written, result.unchanged), search
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
         if self._progress is None or not total:
@@ -468,6 +535,11 @@ class Builder:
             done += n
             progress(stage, done, total)
         return tick
+
+
+def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:
+    """An article's search words, as cleaning kept them (folding every text again is slow)."""
+    return lambda clean: records[clean.rel].cleaned.words.split()  # type: ignore[union-attr]
 
 
 def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> frozenset[str]:

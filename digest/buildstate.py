@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Mapping
 
 from digest import cache
 from digest.config import SiteConfig
@@ -119,7 +119,8 @@ def article_digest(record: Record, slug: str) -> str:
 
 
 def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
-                 default_theme: bool) -> dict[str, str]:
+                 default_theme: bool, previous: Mapping[str, str] | None = None,
+                 edited: Collection[str] = ()) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
     A page shows the site's settings, the topics and the editions' names
@@ -130,8 +131,14 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     shows them only on COUNTED_PAGES, so with it they are part of those pages'
     digests alone and an addition does not re-render every article page. With
     any override or other theme, every page depends on them. The
-    cache-equivalence tests hold this to what the templates use. The search
-    index and the sitemap depend on every article and page.
+    cache-equivalence tests hold this to what the templates use. The sitemap
+    depends on every page and article date, the search index on every article.
+
+    With `previous` (the digests of the plan `plan` was made from by
+    `plan.with_articles`) and the `edited` slugs, only the files showing an
+    edited article are digested again, and the search index's digest is
+    chained from its previous one: equal to no cold build's, but different
+    from every earlier one, which is all a digest is compared for.
     """
     counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
     shared = digest_of(code, theme, config, plan.topics, None if default_theme else counts,
@@ -145,16 +152,26 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         counted = counts if default_theme and page.kind in COUNTED_PAGES else None
         return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
 
-    digests = {page.output: own(page) for page in plan.pages}
-    for feed in plan.feeds:
+    if previous is not None:
+        touched = frozenset(edited)
+        digests = dict(previous)
+        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs)]
+        feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
+        digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
+    else:
+        digests, pages, feeds = {}, list(plan.pages), list(plan.feeds)
+        digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
+                                     tuple((a.slug, a.clean.date) for a in plan.articles))
+        digests[SEARCH] = digest_of(shared, tuple(article(a.slug) for a in plan.articles))
+    digests.update((page.output, own(page)) for page in pages)
+    for feed in feeds:
         digests[feed.rss] = digests[feed.atom] = digest_of(shared, feed, tuple(article(s) for s in feed.slugs))
-    digests[SITE_WIDE] = digest_of(shared, tuple(p.output for p in plan.pages),
-                                   tuple(article(a.slug) for a in plan.articles))
     return digests
 
 
 COUNTED_PAGES = frozenset({PageKind.HOME, PageKind.TOPIC, PageKind.TOPICS})  # the default theme's pages with counts
-SITE_WIDE = "<search index and sitemap>"  # the group of files made from every article
+SITEMAP = "sitemap.xml"
+SEARCH = "<search index>"  # the group of files made from every article's words
 
 
 def _bucket(rel: str) -> int:
@@ -219,18 +236,21 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -
              for rel, r in snapshot.records.items()}
     cache.write_entry(folder / "index.bin", replace(snapshot, records=light))
     old = previous.records if previous else {}
-    buckets: list[dict[str, Part]] = [{} for _ in range(BUCKETS)]
-    dirty = set(range(BUCKETS)) if previous is None else set()
-    for rel in snapshot.records.keys() | old.keys():
-        record, before = snapshot.records.get(rel), old.get(rel)
-        if record is not None:
-            buckets[_bucket(rel)][rel] = (record.lines, record.clean_key, _pack(record.cleaned), record.tag_key,
-                                          record.tags)
-        if before is None or record is None or (before.clean_key, before.tag_key, before.lines) != (
-                record.clean_key, record.tag_key, record.lines):
-            dirty.add(_bucket(rel))
+    dirty = set(range(BUCKETS)) if previous is None else {
+        _bucket(rel) for rel in snapshot.records.keys() | old.keys() if _moved(old.get(rel), snapshot.records.get(rel))}
+    buckets: dict[int, dict[str, Part]] = {number: {} for number in dirty}
+    for rel, record in snapshot.records.items():
+        bucket = buckets.get(_bucket(rel))
+        if bucket is not None:
+            bucket[rel] = (record.lines, record.clean_key, _pack(record.cleaned), record.tag_key, record.tags)
     for number in sorted(dirty):
         cache.write_entry(folder / "articles" / f"{number:02x}.bin", buckets[number])
+
+
+def _moved(before: Record | None, record: Record | None) -> bool:
+    """Whether a record's stored part differs from the one saved before."""
+    return before is None or record is None or (before.clean_key, before.tag_key, before.lines) != (
+        record.clean_key, record.tag_key, record.lines)
 
 
 def _same(new: Snapshot, old: Snapshot) -> bool:

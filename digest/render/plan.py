@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations, islice
 from types import MappingProxyType
 from typing import Mapping, Sequence
@@ -249,6 +249,32 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
                     neighbours=MappingProxyType(neighbours),
                     edition_of=MappingProxyType({s: e.id for e in editions for s in e.slugs}),
                     months=months, undated=undated, feeds=_feeds(ordered, topic_slugs, config, links))
+
+
+def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan, tuple[Article, ...]] | None:
+    """`plan` with the new text of edited articles swapped in, and those articles; None when the plan must be remade.
+
+    A plan is made from each article's slug, date and topics alone (the
+    order, editions, topic lists, related articles, archive and feeds), so
+    while those hold for every article, swapping in the edited ones gives the
+    plan `plan_site` would: `serve` saves planning the whole archive again on
+    each save. Unchanged articles hold the very same cleaned objects as before.
+    """
+    if len(articles) != len(plan.articles):
+        return None
+    edited = []
+    for article in articles:
+        old = plan.by_slug.get(article.slug)
+        if old is None or old.topics != article.topics:
+            return None
+        if old.clean is not article.clean:
+            if old.clean.date != article.clean.date:
+                return None
+            edited.append(article)
+    by_slug = dict(plan.by_slug)
+    by_slug.update((a.slug, a) for a in edited)
+    return replace(plan, articles=tuple(by_slug[a.slug] for a in plan.articles),
+                   by_slug=MappingProxyType(by_slug)), tuple(edited)
 
 
 def unknown_intros(intros: Mapping[str, str], plan: SitePlan) -> list[Diagnostic]:

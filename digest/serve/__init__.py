@@ -8,6 +8,7 @@ watch.py (file events -> debounced batches) -> changes.py (batch -> ChangeSet)
 from __future__ import annotations
 
 import errno
+import functools
 import sys
 import threading
 import webbrowser
@@ -72,12 +73,16 @@ def _report(outcome: Outcome, out: TextIO, err: TextIO, *, first: bool = False) 
           file=out, flush=True)
 
 
-def _rebuild_loop(watcher: Watcher, layout: Layout, session: Session, stop: threading.Event,
+def _rebuild_loop(watcher: Watcher, layout: Layout, session: Session, builder: Builder, stop: threading.Event,
                   out: TextIO, err: TextIO) -> None:
+    """Rebuild on each batch of changes; save the build cache once the editor pauses, not on every save."""
     while not stop.is_set():
-        changes = classify(watcher.next_batch(POLL), layout)
+        batch = watcher.next_batch(POLL)
+        changes = classify(batch, layout)
         if changes:
             _report(session.rebuild(changes), out, err)
+        elif not batch:
+            builder.save()
 
 
 def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
@@ -86,7 +91,7 @@ def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.
     output = (options.build.output or project / "site").resolve()
     lock = threading.Lock()
     builder = Builder(options.build, write_lock=lock)
-    session = Session(builder.update, base_path=_configured_base_path(project), lock=lock)
+    session = Session(functools.partial(builder.update, save=False), base_path=_configured_base_path(project), lock=lock)
     layout = Layout.of(project, output, DEFAULT_THEME)
     with _bind(options, root=output, session=session) as server, \
             Watcher([layout.content, *layout.themes], flat=[project]) as watcher:
@@ -95,7 +100,7 @@ def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.
         serving.start()
         stop = threading.Event()
         rebuilding = threading.Thread(target=_rebuild_loop, name="digest-rebuild",
-                                      args=(watcher, layout, session, stop, out, err))
+                                      args=(watcher, layout, session, builder, stop, out, err))
         rebuilding.start()
         print(f"digest: serving {server.url} (Ctrl-C to stop)", file=out, flush=True)
         if options.open_browser:
@@ -107,5 +112,6 @@ def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.
         finally:
             stop.set()
             rebuilding.join()
+            builder.save()
             session.close()
             server.shutdown()

@@ -54,6 +54,12 @@ def test_every_kind_of_edit_gives_a_cold_builds_bytes(project: Path, tmp_path: P
     edit(*steps[0])
     write_article(project, "tap-tran.md", extra="Một đoạn khác hẳn.")
     edit("body edited", ChangeSet(articles=frozenset({rel})))
+    write_article(project, "tap-tran.md", extra="Xylophone zzyzx.")  # words no other article has: new index shards
+    edit("words only it has", ChangeSet(articles=frozenset({rel})))
+    assert (project / "site/search/words/zz.json").is_file()
+    write_article(project, "tap-tran.md", extra="Một đoạn khác hẳn.")
+    edit("those words gone", ChangeSet(articles=frozenset({rel})))
+    assert not (project / "site/search/words/zz.json").exists()
     write_article(project, "tap-tran.md", extra="Không còn NATO.", title="Tập trận mùa hè")
     edit("retitled: the page moves", ChangeSet(articles=frozenset({rel})))
     write_article(project, "tap-tran.md", date="2020-02-14")

@@ -7,7 +7,7 @@ import json
 from digest.config import SiteConfig
 from digest.model import Topic
 from digest.render.plan import plan_site
-from digest.render.search import search_files, search_words, shard_of
+from digest.render.search import SearchIndex, search_words, shard_of
 
 from render_helpers import make_article
 
@@ -31,7 +31,7 @@ def test_index_finds_articles_by_words_without_diacritics():
     articles = [make_article(f"a{i}", ("a",), day=i, body=("Đoạn thường.",)) for i in range(1, 31)]
     articles.append(make_article("nato", ("a",), day=20, title="Iraq bật đèn xanh", body=("Tổ chức Hiệp ước Bắc Đại Tây Dương.",)))
     plan = plan_site(articles, (Topic("a", "A"),), SiteConfig())
-    files = dict(search_files(plan))
+    files = dict(SearchIndex(plan).files())
     assert lookup(files, "hiep") == ["nato"] and lookup(files, "den") == ["nato"]
     assert len(lookup(files, "doan")) == 30
     assert lookup(files, "khongco") == []
