@@ -40,8 +40,8 @@ from digest.load.discover import discover_articles, is_article_path
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, map_ordered
-from digest.render.feeds import atom_feed, rss_feed
-from digest.render.pages import fixed_files, render_checked
+from digest.render.feeds import FeedRenderer
+from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import SitePlan, plan_site, unknown_intros, with_articles
 from digest.render.search import SearchIndex, article_words
 from digest.render.sitemap import sitemap_xml
@@ -473,18 +473,19 @@ class Builder:
 
         tasks: list[tuple[str, Callable[[], bytes]]] = []
         keep: list[str] = []
+        pages = PageRenderer(plan, inputs.env, config, self.project)
         for page in plan.pages:
             if fresh(page.output):
                 keep.append(page.output)
             else:
-                tasks.append((page.output, lambda page=page: render_checked(plan, page, inputs.env, config,
-                                                                            self.project)))
+                tasks.append((page.output, lambda page=page: pages.render(page)))
+        feeds = FeedRenderer(plan, config)
         for feed in plan.feeds:
-            for out, make in ((feed.rss, rss_feed), (feed.atom, atom_feed)):
+            for out, make in ((feed.rss, feeds.rss), (feed.atom, feeds.atom)):
                 if fresh(out):
                     keep.append(out)
                 else:
-                    tasks.append((out, lambda feed=feed, make=make: make(plan, feed, config)))
+                    tasks.append((out, lambda feed=feed, make=make: make(feed)))
         if fresh(SITEMAP):
             keep.append(SITEMAP)
         else:

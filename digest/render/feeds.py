@@ -1,10 +1,15 @@
 """A FeedPlan -> RSS 2.0 and Atom 1.0 bytes.
 
-Built with ElementTree rather than a template: XML escaping of hostile text
-(`&`, `<`, emoji) is then the library's job, and characters XML cannot carry at
-all (control characters, lone surrogates) are removed here, so every feed is
-well-formed by construction. Dates are the newest item's, never the clock, so
-two builds of the same content are byte-identical.
+Written as text rather than built as an ElementTree: a build has a feed per
+topic and each article sits in the site's feed and in every one of its topics',
+so each article's item is rendered once per build and shared by all of them
+(ElementTree would serialize it again, in pure Python, for every feed). Every
+piece of text goes through `_text` or `_attr`, which remove the characters XML
+cannot carry at all (control characters, lone surrogates) and escape the
+markup ones with the standard library's XML escaping, so every feed is
+well-formed by construction; the layout is the one `ElementTree.indent` gives.
+Dates are the newest item's, never the clock, so two builds of the same content
+are byte-identical.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import datetime as dt
 import email.utils
 import html
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Iterable
+from xml.sax.saxutils import escape
 
 from digest.config import SiteConfig
 from digest.model import Article
@@ -25,11 +31,34 @@ ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # `updated` of a feed with no dated item
+DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+INDENT = "  "
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ATTR_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # kept as they are in a value
 
 
 def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _text(text: str) -> str:
+    return escape(xml_text(text))
+
+
+def _attr(value: str) -> str:
+    return escape(xml_text(value), _ATTR_ENTITIES)
+
+
+def _leaf(level: int, tag: str, text: str | None = None, **attrs: str) -> str:
+    """One element without children on its own line; an empty one is self-closed."""
+    opening = tag + "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
+    body = _text(text) if text is not None else ""
+    return f"{INDENT * level}<{opening}>{body}</{tag}>\n" if body else f"{INDENT * level}<{opening} />\n"
+
+
+def _parent(level: int, tag: str, children: Iterable[str], **attrs: str) -> str:
+    opening = tag + "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
+    return f"{INDENT * level}<{opening}>\n{''.join(children)}{INDENT * level}</{tag}>\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,73 +88,74 @@ def _full_html(article: Article) -> str:
     return lead + article.clean.body_html
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = xml_text(text)
-    return element
+class FeedRenderer:
+    """One build's feeds. Items are remembered per article for as long as the renderer lives: one build."""
 
+    def __init__(self, plan: SitePlan, config: SiteConfig) -> None:
+        self.plan, self.config = plan, config
+        self._titles = {t.id: t.title for t in plan.topics}
+        self._rss_items: dict[str, str] = {}
+        self._atom_entries: dict[str, str] = {}
 
-def _serialize(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    def _permalink(self, article: Article) -> str:
+        return self.plan.links.absolute(self.plan.links.article(article.slug))
 
+    def _rss_item(self, slug: str) -> str:
+        found = self._rss_items.get(slug)
+        if found is None:
+            article = self.plan.by_slug[slug]
+            clean, permalink = article.clean, self._permalink(article)
+            children = [_leaf(3, "title", clean.title), _leaf(3, "link", permalink),
+                        _leaf(3, "guid", permalink, isPermaLink="true"),
+                        _leaf(3, "pubDate", email.utils.format_datetime(clean.date))]  # type: ignore[arg-type]
+            children += [_leaf(3, "dc:creator", author) for author in clean.authors or clean.credits]
+            children += [_leaf(3, "category", self._titles[topic_id]) for topic_id in article.topics]
+            children.append(_leaf(3, "description", summarize(clean)))
+            if self.config.feed_content == "full":
+                children.append(_leaf(3, "content:encoded", _full_html(article)))
+            found = self._rss_items[slug] = _parent(2, "item", children)
+        return found
 
-def rss_feed(plan: SitePlan, feed: FeedPlan, config: SiteConfig) -> bytes:
-    info = feed_info(plan, feed, config)
-    items = [plan.by_slug[s] for s in feed.slugs]
-    titles = {t.id: t.title for t in plan.topics}
-    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:content": CONTENT, "xmlns:dc": DC})
-    channel = _sub(rss, "channel")
-    _sub(channel, "title", info.title)
-    _sub(channel, "link", info.link)
-    _sub(channel, "description", info.description)
-    _sub(channel, "language", config.language)
-    _sub(channel, "atom:link", href=info.rss_url, rel="self", type="application/rss+xml")
-    if items:
-        _sub(channel, "lastBuildDate", email.utils.format_datetime(items[0].clean.date))  # type: ignore[arg-type]
-    for article in items:
-        item = _sub(channel, "item")
-        permalink = plan.links.absolute(plan.links.article(article.slug))
-        _sub(item, "title", article.clean.title)
-        _sub(item, "link", permalink)
-        _sub(item, "guid", permalink, isPermaLink="true")
-        _sub(item, "pubDate", email.utils.format_datetime(article.clean.date))  # type: ignore[arg-type]
-        for author in article.clean.authors or article.clean.credits:
-            _sub(item, "dc:creator", author)
-        for topic_id in article.topics:
-            _sub(item, "category", titles[topic_id])
-        _sub(item, "description", summarize(article.clean))
-        if config.feed_content == "full":
-            _sub(item, "content:encoded", _full_html(article))
-    return _serialize(rss)
+    def _atom_entry(self, slug: str) -> str:
+        found = self._atom_entries.get(slug)
+        if found is None:
+            article = self.plan.by_slug[slug]
+            clean, permalink = article.clean, self._permalink(article)
+            date = clean.date.isoformat()  # type: ignore[union-attr]
+            children = [_leaf(2, "id", permalink), _leaf(2, "title", clean.title),
+                        _leaf(2, "link", href=permalink, rel="alternate", type="text/html"),
+                        _leaf(2, "published", date), _leaf(2, "updated", date)]
+            children += [_parent(2, "author", [_leaf(3, "name", author)]) for author in clean.authors or clean.credits]
+            children += [_leaf(2, "category", term=topic_id, label=self._titles[topic_id])
+                         for topic_id in article.topics]
+            children.append(_leaf(2, "summary", summarize(clean)))
+            if self.config.feed_content == "full":
+                children.append(_leaf(2, "content", _full_html(article), type="html"))
+            found = self._atom_entries[slug] = _parent(1, "entry", children)
+        return found
 
+    def rss(self, feed: FeedPlan) -> bytes:
+        info = feed_info(self.plan, feed, self.config)
+        channel = [_leaf(2, "title", info.title), _leaf(2, "link", info.link),
+                   _leaf(2, "description", info.description), _leaf(2, "language", self.config.language),
+                   _leaf(2, "atom:link", href=info.rss_url, rel="self", type="application/rss+xml")]
+        if feed.slugs:
+            newest = self.plan.by_slug[feed.slugs[0]].clean.date
+            channel.append(_leaf(2, "lastBuildDate", email.utils.format_datetime(newest)))  # type: ignore[arg-type]
+        channel += [self._rss_item(slug) for slug in feed.slugs]
+        rss = _parent(0, "rss", [_parent(1, "channel", channel)],
+                      **{"version": "2.0", "xmlns:atom": ATOM, "xmlns:content": CONTENT, "xmlns:dc": DC})
+        return (DECLARATION + rss).encode("utf-8")
 
-def atom_feed(plan: SitePlan, feed: FeedPlan, config: SiteConfig) -> bytes:
-    info = feed_info(plan, feed, config)
-    items = [plan.by_slug[s] for s in feed.slugs]
-    titles = {t.id: t.title for t in plan.topics}
-    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
-    _sub(root, "id", info.atom_url)
-    _sub(root, "title", info.title)
-    _sub(root, "subtitle", info.description)
-    _sub(root, "link", href=info.link, rel="alternate", type="text/html")
-    _sub(root, "link", href=info.atom_url, rel="self", type="application/atom+xml")
-    _sub(root, "updated", (items[0].clean.date if items else EPOCH).isoformat())  # type: ignore[union-attr]
-    _sub(_sub(root, "author"), "name", config.title)
-    for article in items:
-        entry = _sub(root, "entry")
-        permalink = plan.links.absolute(plan.links.article(article.slug))
-        _sub(entry, "id", permalink)
-        _sub(entry, "title", article.clean.title)
-        _sub(entry, "link", href=permalink, rel="alternate", type="text/html")
-        _sub(entry, "published", article.clean.date.isoformat())  # type: ignore[union-attr]
-        _sub(entry, "updated", article.clean.date.isoformat())  # type: ignore[union-attr]
-        for author in article.clean.authors or article.clean.credits:
-            _sub(_sub(entry, "author"), "name", author)
-        for topic_id in article.topics:
-            _sub(entry, "category", term=topic_id, label=titles[topic_id])
-        _sub(entry, "summary", summarize(article.clean))
-        if config.feed_content == "full":
-            _sub(entry, "content", _full_html(article), type="html")
-    return _serialize(root)
+    def atom(self, feed: FeedPlan) -> bytes:
+        info = feed_info(self.plan, feed, self.config)
+        updated = self.plan.by_slug[feed.slugs[0]].clean.date if feed.slugs else EPOCH
+        children = [_leaf(1, "id", info.atom_url), _leaf(1, "title", info.title),
+                    _leaf(1, "subtitle", info.description),
+                    _leaf(1, "link", href=info.link, rel="alternate", type="text/html"),
+                    _leaf(1, "link", href=info.atom_url, rel="self", type="application/atom+xml"),
+                    _leaf(1, "updated", updated.isoformat()),  # type: ignore[union-attr]
+                    _parent(1, "author", [_leaf(2, "name", self.config.title)])]
+        children += [self._atom_entry(slug) for slug in feed.slugs]
+        root = _parent(0, "feed", children, **{"xmlns": ATOM, "xml:lang": self.config.language})
+        return (DECLARATION + root).encode("utf-8")

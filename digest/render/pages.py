@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.render.editions import intro_html
@@ -93,26 +94,43 @@ def _feed_links(plan: SitePlan, page: PagePlan) -> list[tuple[str, str, str]]:
     return found
 
 
-def render_page(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config: SiteConfig) -> bytes:
-    name, context = CONTEXTS[page.kind](plan, page)
-    common = {
-        "site": config, "links": plan.links, "plan": plan, "page": page,
-        "topics": plan.topics, "topic_titles": {t.id: t.title for t in plan.topics},
-        "topic_counts": dict((tid, len(slugs)) for tid, slugs in plan.topic_slugs),
-        "editions": plan.editions[: config.home_editions], "article_by_slug": plan.by_slug,
-        "canonical": plan.links.absolute(page.url), "feeds": _feed_links(plan, page),
-    }
-    return env.get_template(name).render(common | context).encode("utf-8")
+class PageRenderer:
+    """One build's pages: what every page shares is computed once, not once per page.
 
+    `memo` lets a template render a fragment once per build and reuse it on
+    every page that shows it: `{% call memo("entry", article.slug) %}...{% endcall %}`.
+    The default theme wraps the per-article list entries with it, since an
+    article is listed on its edition, its topics, its month and beside related
+    articles. The memo lives as long as the renderer, one build, so a `serve`
+    update never shows a fragment of the previous plan.
+    """
 
+    def __init__(self, plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path) -> None:
+        self.plan, self.env, self.config, self.project = plan, env, config, project
+        self._fragments: dict[tuple[Any, ...], Markup] = {}
+        self._common: Context = {
+            "site": config, "links": plan.links, "plan": plan,
+            "topics": plan.topics, "topic_titles": {t.id: t.title for t in plan.topics},
+            "topic_counts": {tid: len(slugs) for tid, slugs in plan.topic_slugs},
+            "editions": plan.editions[: config.home_editions], "article_by_slug": plan.by_slug,
+            "memo": self._memo,
+        }
 
-def render_checked(plan: SitePlan, page: PagePlan, env: jinja2.Environment, config: SiteConfig,
-                   project: Path) -> bytes:
-    """render_page, with a template problem reported at the template's file and line."""
-    try:
-        return render_page(plan, page, env, config)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, project, config.theme_dir(project)) from exc
+    def _memo(self, *key: Any, caller: Callable[[], str]) -> Markup:
+        found = self._fragments.get(key)
+        if found is None:
+            found = self._fragments[key] = Markup(caller())
+        return found
+
+    def render(self, page: PagePlan) -> bytes:
+        """A page's bytes, with a template problem reported at the template's file and line."""
+        name, context = CONTEXTS[page.kind](self.plan, page)
+        context |= {"page": page, "canonical": self.plan.links.absolute(page.url),
+                    "feeds": _feed_links(self.plan, page)}
+        try:
+            return self.env.get_template(name).render(self._common | context).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise template_error(exc, self.project, self.config.theme_dir(self.project)) from exc
 
 
 def fixed_files(plan: SitePlan, config: SiteConfig, project: Path) -> Iterator[tuple[str, bytes]]:

@@ -8,6 +8,7 @@ template: article text is data, never markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 import traceback
 from pathlib import Path
@@ -16,6 +17,9 @@ import jinja2
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
 from digest.render.summary import reading_minutes, summarize
+
+DATE_MEMO_SIZE = 1 << 14  # distinct article dates whose display forms are remembered
+
 
 def _default_theme() -> Path:
     """The repository's templates/, which an install ships as the package `digest.theme`."""
@@ -47,9 +51,22 @@ def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = Non
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A build compiles each template once; `serve` makes a new environment when a template changes,
+        # so checking every template file's mtime on each of thousands of page renders buys nothing.
+        auto_reload=False,
     )
-    env.filters["local_date"] = lambda when: when.astimezone(zone).strftime("%d/%m/%Y") if when else ""
-    env.filters["iso_date"] = lambda when: when.astimezone(zone).isoformat() if when else ""
+
+    # An article's date is shown on every page that lists it: format each date once.
+    @functools.lru_cache(maxsize=DATE_MEMO_SIZE)
+    def local_date(when: dt.datetime | None) -> str:
+        return when.astimezone(zone).strftime("%d/%m/%Y") if when else ""
+
+    @functools.lru_cache(maxsize=DATE_MEMO_SIZE)
+    def iso_date(when: dt.datetime | None) -> str:
+        return when.astimezone(zone).isoformat() if when else ""
+
+    env.filters["local_date"] = local_date
+    env.filters["iso_date"] = iso_date
     env.filters["summary"] = summarize
     env.filters["reading_minutes"] = reading_minutes
     return env
