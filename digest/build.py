@@ -543,10 +543,10 @@ def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[st
     return lambda clean: records[clean.rel].cleaned.words.split()  # type: ignore[union-attr]
 
 
-def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> frozenset[str]:
+def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> tuple[str, ...]:
     """A page dump's candidate template lines; none for other kinds."""
     share = dump_lines(doc, rules) if doc else None
-    return share[1] if share else frozenset()
+    return share[1] if share else ()
 
 
 def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic], *, strict: bool) -> bool:

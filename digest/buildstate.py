@@ -80,7 +80,7 @@ class Record:
     kind: SourceKind | None = None  # None: not on the site (a draft, empty, unreadable)
     drafted: bool = False
     site: str = ""  # site key for template lines
-    lines: frozenset[str] = frozenset()  # its candidate template lines (page dumps only)
+    lines: tuple[str, ...] = ()  # its candidate template lines (page dumps only), sorted
     clean_key: str = ""
     cleaned: Cleaned | None = None
     tag_key: str = ""
@@ -178,7 +178,7 @@ def _bucket(rel: str) -> int:
     return int(hashlib.blake2b(rel.encode("utf-8"), digest_size=2).hexdigest(), 16) % BUCKETS
 
 
-Part = tuple[frozenset[str], str, tuple[object, ...] | None, str, Tags | None]  # what a bucket keeps of a record
+Part = tuple[tuple[str, ...], str, tuple[object, ...] | None, str, Tags | None]  # what a bucket keeps of a record
 _ARTICLE_FIELDS = tuple(f.name for f in fields(CleanArticle))
 _META_FIELDS = tuple(f.name for f in fields(FrontMatter))
 
@@ -222,7 +222,7 @@ def load_articles(folder: Path, index: Snapshot) -> Snapshot | None:
         parts.update(bucket)
     records = {}
     for rel, record in index.records.items():
-        lines, clean_key, cleaned, tag_key, tags = parts.get(rel, (frozenset(), "", None, "", None))
+        lines, clean_key, cleaned, tag_key, tags = parts.get(rel, ((), "", None, "", None))
         records[rel] = Record(record.stat, record.checksum, record.problems, record.kind, record.drafted, record.site,
                               lines, clean_key, _unpack(cleaned), tag_key, tags)
     return replace(index, records=records)

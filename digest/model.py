@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from html import escape
 
 
 class SourceKind(enum.Enum):
@@ -67,7 +68,7 @@ class CleanArticle:
     title: str
     lead: str
     body: tuple[str, ...]  # plain-text paragraphs: for tagging, summaries and feeds
-    body_html: str  # what an article page shows (Markdown keeps its formatting)
+    markup: str  # Markdown's own HTML; "" when the paragraphs are all there is (page dumps, HTML pages)
     authors: tuple[str, ...] = ()
     credits: tuple[str, ...] = ()  # agencies: AP, Reuters, ...
     captions: tuple[str, ...] = ()
@@ -78,6 +79,12 @@ class CleanArticle:
     source: str | None = None
     meta: FrontMatter = FrontMatter()
     verdicts: tuple[LineVerdict, ...] = ()
+
+    @property
+    def body_html(self) -> str:
+        """What an article page shows. Made on demand for plain paragraphs: a build holds every
+        article at once, and a second copy of each body was a sixth of a large build's memory."""
+        return self.markup or "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in self.body)
 
 
 @dataclass(frozen=True, slots=True)

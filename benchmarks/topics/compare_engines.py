@@ -125,7 +125,7 @@ def dump(cases: list[Case], explain: int) -> list[list[object]]:
             rules = load_rules(Path(tmp), Path(tmp) / "content", fallback_id="khac", fallback_title="Khác")
         found = []
         for n, fields in enumerate(articles):
-            article = CleanArticle(kind=SourceKind.TEXT, body_html="", **fields)  # type: ignore[arg-type]
+            article = CleanArticle(kind=SourceKind.TEXT, markup="", **fields)  # type: ignore[arg-type]
             tagging = tag_article(article, rules, [], article.rel)
             decisions = [(d.rule.topic.id, d.verdict.name, d.count, [p.text for p in d.missing],
                           [(h.ref.rule, h.ref.role.name, h.ref.index, h.where.name, h.count) for h in d.hits])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from html import escape
 
 from digest.clean.classify import NO_RULES, LineRules, classify_lines
 from digest.clean.dates import read_dateline
@@ -25,10 +24,6 @@ from digest.text import fold_key, normalize_text
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
 CLEANER_VERSION = "7"
 MIN_TITLE_SHARE = 0.5  # a line that is this much of a page's <title> is its headline
-
-
-def _paragraphs_html(paragraphs: tuple[str, ...]) -> str:
-    return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs)
 
 
 def _title_index(lines: tuple[Line, ...], known_title: str | None) -> int | None:
@@ -95,7 +90,7 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
     # The front matter's (or the page metadata's) date wins; the lead's dateline fills in when there is none.
     dateline = read_dateline(lead, meta.date) if lead and meta.date is None else None
     return CleanArticle(
-        rel=rel, kind=kind, title=meta.title or title, lead=lead, body=tuple(body), body_html=_paragraphs_html(tuple(body)),
+        rel=rel, kind=kind, title=meta.title or title, lead=lead, body=tuple(body), markup="",
         authors=meta.authors or _unique(authors), credits=_unique(credits), captions=tuple(captions),
         date=meta.date or (dateline.date if dateline else None), partial_date=dateline.partial if dateline else None,
         url=meta.url, source=meta.source or outlet, meta=meta,
@@ -108,7 +103,7 @@ def clean_article(doc: SourceDocument, context: CleanContext = CleanContext()) -
         parts = parse_markdown(doc.text)
         first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
         return CleanArticle(rel=doc.rel, kind=doc.kind, title=doc.meta.title or parts.title or first.lstrip("# "),
-                            lead=parts.lead, body=parts.body, body_html=parts.body_html, authors=doc.meta.authors,
+                            lead=parts.lead, body=parts.body, markup=parts.body_html, authors=doc.meta.authors,
                             date=doc.meta.date, url=doc.meta.url, source=doc.meta.source, meta=doc.meta)
     if doc.kind is SourceKind.HTML:
         page = parse_html(doc.text)

@@ -10,6 +10,7 @@ matched, else its folder under content/.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -27,19 +28,23 @@ def site_key(doc: SourceDocument, rules: tuple[SourceRule, ...]) -> str:
     return url_domain(doc.meta.url) or (matched[0].name if matched else "") or str(PurePosixPath(doc.rel).parent)
 
 
-SiteLines = tuple[str, frozenset[str]]  # what one dump brings to learning: its site key and its short lines
+SiteLines = tuple[str, tuple[str, ...]]  # what one dump brings to learning: its site key and its short lines
 
 
 def dump_lines(doc: SourceDocument, rules: tuple[SourceRule, ...] = ()) -> SiteLines | None:
     """A dump's share of the learning; None for HTML (it has its DOM) and Markdown (the editor's own text).
 
     Separate so that `serve` can keep each article's share and relearn after an
-    edit without re-reading every dump.
+    edit without re-reading every dump. The dump is folded whole (folding line
+    by line was most of loading's time), and the lines are kept as a sorted
+    tuple of interned strings: a build keeps every dump's share, and most of
+    a site's short lines are the same few menu and footer lines.
     """
     if doc.kind is not SourceKind.TEXT:
         return None
-    return site_key(doc, rules), frozenset(fold_key(line.strip()) for line in doc.text.split("\n")
-                                           if line.strip() and len(line.split()) <= TEMPLATE_MAX_WORDS)
+    stripped = (line.strip() for line in fold_key(doc.text).split("\n"))
+    short = {line for line in stripped if line and len(line.split()) <= TEMPLATE_MAX_WORDS}
+    return site_key(doc, rules), tuple(map(sys.intern, sorted(short)))
 
 
 def template_lines(shares: Iterable[SiteLines | None]) -> dict[str, frozenset[str]]:

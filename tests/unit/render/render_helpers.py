@@ -14,7 +14,6 @@ def make_article(slug: str, topics: tuple[str, ...] = ("a",), *, day: int | None
                  title: str | None = None, lead: str = "Tin ngắn.", body: tuple[str, ...] = ("Đoạn một.",),
                  authors: tuple[str, ...] = ()) -> Article:
     date = dt.datetime(2021, month, day, 8, 0, tzinfo=ZONE) if day else None
-    body_html = "".join(f"<p>{p}</p>" for p in body)
     clean = CleanArticle(rel=f"articles/{slug}.md", kind=SourceKind.MARKDOWN, title=title or slug, lead=lead,
-                         body=body, body_html=body_html, authors=authors, date=date)
+                         body=body, markup="", authors=authors, date=date)
     return Article(clean, slug, topics)
