@@ -1,6 +1,7 @@
 """Same topics, same evidence: this checkout's tagging engine against an earlier one.
 
-A faster scanner must give every article the same topics, the same decisions
+A faster scanner must give every article the same topics (through `tag_article`
+and through the build's `tag_articles`), the same decisions
 (hits with their counts, in the same order) and the same `digest topics
 explain` output. This script checks that on:
 - the tagging benchmark's data (`bench_tagging.py`, realistic and dense, a
@@ -41,7 +42,7 @@ TRICKY_WORDS = ["Nga", "nga", "NGA", "Ngà", "ngã", "ngân", "Mỹ", "mỹ", "t
                 "Trung", "Đông", "đông", "Dong", "IS", "is", "ISIS", "Iraq", "Baghdad", "Bát", "đa", "Bat", "da",
                 "ba", "Ba", "BA", "F", "16", "35", "S", "400", "tên", "lửa", "Lửa", "Washington", "Post", "NATO",
                 "straße", "STRASSE", "İstanbul", "istanbul", "ﬁnal", "final", "a_b", "x", "1.000", "Đ", "đ"]
-GLUE = ["", "", "", ",", ".", "-", ":", "“", "”", "(", ")", "…", "'", "_"]
+GLUE = ["", "", "", ",", ".", "-", ":", "“", "”", "(", ")", "…", "'", "_", "\x00"]  # NUL: never in cleaned text
 SPACES = [" ", " ", " ", "  ", "\u00a0", "\u2009", "\t", "\n", "-", "—"]
 TRICKY_RULES = """
 - id: x-ba
@@ -112,7 +113,7 @@ def dump(cases: list[Case], explain: int) -> list[list[object]]:
     from digest.model import CleanArticle, SourceKind
     from digest.topics import load_rules
     from digest.topics.explain import explain_article, explanation_json
-    from digest.topics.tag import tag_article
+    from digest.topics.tag import tag_article, tag_articles
 
     results = []
     for _, rules_yaml, with_samples, articles in cases:
@@ -131,7 +132,8 @@ def dump(cases: list[Case], explain: int) -> list[list[object]]:
                           [(h.ref.rule, h.ref.role.name, h.ref.index, h.where.name, h.count) for h in d.hits])
                          for d in tagging.decisions]
             shown = explanation_json(explain_article(article, rules, article.rel)) if n < explain else None
-            found.append([tagging.topics, decisions, json.dumps(shown, ensure_ascii=False)])
+            (built,), _ = tag_articles([article], rules, [article.rel])  # the build's path
+            found.append([tagging.topics, built, decisions, json.dumps(shown, ensure_ascii=False)])
         results.append(found)
     return results
 

@@ -6,17 +6,19 @@ syllables only: `Nga` is never found in `Ngà` or `ngân`, `IS` never in `ISIS`.
 Each phrase is compared in one `View` (case folded or not, accents kept or not);
 text and phrases go through the same function, so both sides always agree.
 
-Speed (issue 4: 500 topics x 10,000 articles in seconds). Python-level work per
-word is what costs, so a field is cut at whitespace (`str.split`, C speed) into
-chunks, and what Python has to work out about a chunk (its words, and each
-word's code in each view: one character per phrase word, FILLER for any other
-word) is worked out once per distinct chunk and remembered by the scanner
-(`_Memo`). A field then becomes one coded text for all views (one `join`,
-each word's codes side by side), in which two precompiled patterns find the
-one-word phrases and the adjacent word pairs that begin longer phrases; Python
-code runs only for what they find, and a longer phrase is counted (`_count`,
-from the places its first code occurs) only when its first pair occurs. Hits are the same as counting words one by one: `words()` and
-`phrase_key` define them, `find_phrase` is the slow reference for explanations.
+Speed (issue 4: 500 topics x 10,000 articles in under 5 s on one core). Python
+work per word is what costs, so a field is cut at spaces (`split_field`, C
+speed) into chunks, and whatever Python has to work out about a chunk is worked
+out once per distinct chunk and remembered by the scanner (`_Memo`): each
+word's code in each view (one character per phrase word, FILLER for any other
+word) and, where it differs, the chunk as the patterns search it. A field then
+becomes one coded text (one `join`), sliced into one text per view with one
+code per word, where a phrase is a plain substring: one Aho-Corasick automaton
+per field (`ahocorasick_rs`, compiled once per build) finds every phrase of
+every view in one pass, overlaps included, and Python code runs only for the
+phrases it finds. The patterns' text is joined from remembered chunks too.
+Hits are the same as counting words one by one: `words()` and `phrase_key`
+define them, `find_phrase` is the slow reference for explanations.
 """
 
 from __future__ import annotations
@@ -26,16 +28,19 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from operator import itemgetter
+from typing import Callable
+
+from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 from digest.model import CleanArticle
 from digest.text import fold_tone_marks, strip_accents
-from digest.topics.regex import RegexBank
-from digest.topics.rules import Field, Hit, Phrase, Ref, Role, TopicRule, View
+from digest.topics.regex import RegexBank, regex_text
+from digest.topics.rules import Accents, Field, Hit, Phrase, Ref, Role, TopicRule, View
 
 WORD = re.compile(r"\w+")
-PARAGRAPH = "\x00"  # stands for a line break in `words`, so no phrase spans two paragraphs
-LINE_BREAK = "\n"  # the same in a list of chunks; `str.split` never yields it as a chunk
+PARAGRAPH = "\x00"  # a line break in `words` and in `split_field`, so no phrase spans two paragraphs
+_LINE = f" {PARAGRAPH} "  # a line break as `split_field` writes it, so PARAGRAPH is a chunk of its own
 MEMO_SIZE = 1 << 17  # distinct chunks the scanner remembers before it starts afresh
 
 
@@ -54,14 +59,13 @@ def field_text(article: CleanArticle, where: Field) -> str:
     return "\n".join(article.captions)
 
 
-def chunks(text: str) -> list[str]:
-    """NFC `text` cut at whitespace, LINE_BREAK between lines. A word never spans two chunks."""
-    lines = unicodedata.normalize("NFC", text).split("\n")
-    found = lines[0].split()
-    for line in lines[1:]:
-        found.append(LINE_BREAK)
-        found += line.split()
-    return found
+def split_field(text: str) -> list[str]:
+    """NFC `text` cut at spaces (U+0020 only), PARAGRAPH for each line break; `text` holds no PARAGRAPH.
+
+    A word never spans two chunks, and `" ".join(chunks)` with _LINE turned back
+    into a newline is the text again, so a text can be rebuilt from remembered chunks.
+    """
+    return unicodedata.normalize("NFC", text).replace("\n", _LINE).split(" ")
 
 
 def chunk_words(chunk: str) -> list[str]:
@@ -71,7 +75,8 @@ def chunk_words(chunk: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The words of `text`, tone marks folded, case and accents kept; PARAGRAPH between lines."""
-    return [w for c in chunks(text) for w in ((PARAGRAPH,) if c == LINE_BREAK else chunk_words(c))]
+    return [w for c in split_field(text.replace(PARAGRAPH, " "))
+            for w in ((PARAGRAPH,) if c == PARAGRAPH else chunk_words(c))]
 
 
 def _folded_bare(word: str) -> str:
@@ -96,11 +101,12 @@ def phrase_key(text: str, view: View) -> tuple[str, ...]:
 
 Code = str  # one character standing for one phrase word in one view
 FILLER = " "  # the code of every word that no phrase uses
+VIEW_BREAK = "\n"  # between paragraphs, and between the views of a field: no phrase holds it
 CODE_RANGES = ((0x100, 0xD800), (0xE000, 0x110000))  # characters used as codes; no surrogates
 
 
 def _code(n: int) -> Code:
-    """The n-th code: Basic Multilingual Plane first, where `re` character classes are fastest."""
+    """The n-th code: two bytes in UTF-8 for the first 1,792, which keeps the scanned bytes short."""
     for low, high in CODE_RANGES:
         if n < high - low:
             return chr(low + n)
@@ -108,88 +114,93 @@ def _code(n: int) -> Code:
     raise ValueError("more distinct phrase words than Unicode has characters")
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One distinct phrase of several words, and every rule phrase it stands for."""
-
-    codes: str  # its words' codes, one per word, all of one view
-    refs: tuple[Ref, ...]
+def _self_overlapping(codes: str) -> bool:
+    """Whether two occurrences of `codes` can overlap (`ba ba` in `ba ba ba`): a proper prefix is also a suffix."""
+    return any(codes[:n] == codes[-n:] for n in range(1, len(codes)))
 
 
 @dataclass(frozen=True, slots=True)
 class _FieldIndex:
-    """The phrases one field compares, in every view, looked up by the codes of their words.
+    """The phrases one field compares, in every view, as one automaton over the field's view texts.
 
-    Both patterns run over the field's coded text (`_Memo`: one code per word and
-    view, the views of a word side by side, so the same view of the next word is
-    `stride` characters on) at C speed: the first finds the words of one-word
-    phrases, the second every pair of adjacent words that begins a longer phrase,
-    overlapping pairs included. Codes are unique across views, so a code says its view.
+    Key i of the automaton is a phrase's codes (one per word, all of one view;
+    codes are unique across views, so a key says its view) and stands for
+    `refs[i]`, the rule phrases written that way. Keys in `recount` can overlap
+    themselves, so their matches are counted again without overlaps.
     """
 
-    singles: dict[Code, tuple[Ref, ...]]
-    single_codes: re.Pattern[str] | None
-    pairs: dict[tuple[Code, Code], tuple[_Entry, ...]]  # longer phrases by their first two codes
-    pair_codes: re.Pattern[str] | None
+    automaton: BytesAhoCorasick
+    keys: tuple[str, ...]
+    refs: tuple[tuple[Ref, ...], ...]
+    recount: frozenset[int]
+
+    def counts(self, views: str) -> dict[int, int]:
+        """Key index -> occurrences in `views` that do not overlap, counted from the left (as `str.count`)."""
+        found = Counter(map(itemgetter(0), self.automaton.find_matches_as_indexes(views.encode(), overlapping=True)))
+        for key in self.recount.intersection(found):
+            found[key] = views.count(self.keys[key])
+        return found
 
 
-def _field_index(entries: dict[View, dict[tuple[str, ...], list[Ref]]], codes: dict[View, dict[str, Code]],
-                 stride: int) -> _FieldIndex:
-    singles: dict[Code, tuple[Ref, ...]] = {}
-    pairs: dict[tuple[Code, Code], list[_Entry]] = {}
-    for view, by_key in entries.items():
-        for key, refs in by_key.items():
-            coded = "".join(codes[view][w] for w in key)
-            if len(coded) == 1:
-                singles[coded] = tuple(refs)
-            else:
-                pairs.setdefault((coded[0], coded[1]), []).append(_Entry(coded, tuple(refs)))
-    firsts = "".join(sorted({first for first, _ in pairs}))
-    seconds = "".join(sorted({second for _, second in pairs}))
-    return _FieldIndex(singles, re.compile(f"[{''.join(sorted(singles))}]") if singles else None,
-                       {pair: tuple(found) for pair, found in pairs.items()},
-                       re.compile(f"(?=([{firsts}]).{{{stride - 1}}}([{seconds}]))") if pairs else None)
+def _field_index(entries: dict[View, dict[tuple[str, ...], list[Ref]]], codes: dict[View, dict[str, Code]]) -> _FieldIndex:
+    coded = {"".join(codes[view][w] for w in key): tuple(refs)
+             for view, by_key in entries.items() for key, refs in by_key.items()}
+    keys = tuple(coded)
+    return _FieldIndex(BytesAhoCorasick([k.encode() for k in keys], implementation=Implementation.DFA), keys,
+                       tuple(coded.values()), frozenset(i for i, k in enumerate(keys) if _self_overlapping(k)))
 
 
 class _Memo:
-    """Each distinct chunk coded once per build: per word, its code in every view, side by side.
+    """Each distinct chunk worked out once per build: its row of codes, and how the patterns read it.
 
-    A chunk holding no word codes as "" and a word no phrase uses in a view as
-    FILLER there; a line break stays a line break (one character, so no pair
-    of words spans two paragraphs). One coded text thus serves every view, and
-    each chunk of a field is looked up and joined once, however many views the
-    rules use.
+    A row holds each word's code in every view, side by side (`stride` codes
+    per word), so slicing a field's coded text with step `stride` gives one
+    view's text; a word no phrase uses in a view codes as FILLER there, a chunk
+    with no word as "", a paragraph break as VIEW_BREAK in every view. A chunk
+    that the patterns of an accent mode read differently (`regex_text`) is
+    remembered with that reading; most chunks read as they are.
     """
 
-    def __init__(self, codes: dict[View, dict[str, Code]]) -> None:
+    def __init__(self, codes: dict[View, dict[str, Code]], modes: tuple[Accents, ...]) -> None:
         self._codes = codes
+        self._modes = modes
         self.clear()
 
     def clear(self) -> None:
-        self._rows: dict[str, str] = {LINE_BREAK: LINE_BREAK}
+        self._rows: dict[str, str] = {PARAGRAPH: VIEW_BREAK * len(self._codes)}
+        self._read: dict[Accents, dict[str, str]] = {mode: {} for mode in self._modes}
 
-    def coded(self, split: list[str]) -> str:
-        """A field's coded text: its chunks' codes, in order."""
+    def coded(self, chunks: list[str]) -> str:
+        """A field's coded text: its chunks' rows, in order. Learns the chunks it has not seen."""
         try:
-            return "".join(map(self._rows.__getitem__, split))
+            return "".join(map(self._rows.__getitem__, chunks))
         except KeyError:  # a chunk never seen in this build
             if len(self._rows) > MEMO_SIZE:
                 self.clear()
-            self._learn(set(split).difference(self._rows))
-            return "".join(map(self._rows.__getitem__, split))
+            self._learn(set(chunks).difference(self._rows))
+            return "".join(map(self._rows.__getitem__, chunks))
 
-    def _learn(self, new: Iterable[str]) -> None:
+    def searched(self, chunks: list[str], mode: Accents) -> str:
+        """`regex_text` of the field, from chunks `coded` has just seen."""
+        read = self._read[mode]
+        return " ".join(map(read.get, chunks, chunks)).replace(_LINE, "\n")
+
+    def _learn(self, new: set[str]) -> None:
         for chunk in new:
             self._rows[chunk] = "".join([known.get(view_word(w, view), FILLER)
                                          for w in chunk_words(chunk) for view, known in self._codes.items()])
+            for mode, read in self._read.items():
+                text = regex_text(chunk, mode)
+                if text != chunk:
+                    read[chunk] = text
 
 
 class Scanner:
     """Every phrase and pattern of a rule set, compiled once per build: one index per field.
 
     Each distinct phrase word of each view gets a code (one character). The
-    scanner pickles as its rules and is rebuilt on loading (RE2 objects do not
-    pickle), so worker processes can each get one.
+    scanner pickles as its rules and is rebuilt on loading (neither RE2 nor
+    Aho-Corasick objects pickle), so worker processes can each get one.
     """
 
     def __init__(self, rules: tuple[TopicRule, ...]) -> None:
@@ -215,68 +226,48 @@ class Scanner:
                 patterns.append((pattern, Ref(n, Role.REGEX, i, seq), rule.fields))
                 seq += 1
         self._stride = len(codes)  # codes per word in a coded text
-        self._indexes = {where: _field_index(by_view, codes, self._stride) for where, by_view in phrases.items()}
-        self._memo = _Memo(codes)
+        self._indexes = {where: _field_index(by_view, codes) for where, by_view in phrases.items()}
         self._regex = RegexBank(patterns)
+        self._memo = _Memo(codes, self._regex.modes)
         self._fields = [f for f in Field if f in self._indexes or f in self._regex.fields]
 
     def __reduce__(self) -> tuple[type[Scanner], tuple[tuple[TopicRule, ...]]]:
         return (Scanner, (self._rules,))
 
-    def scan(self, article: CleanArticle) -> list[Hit]:
-        """Every hit in the article, of every rule, in rule, field and phrase order."""
-        hits: list[Hit] = []
+    def evidence(self, article: CleanArticle) -> list[tuple[Ref, Field, int]]:
+        """Every phrase and pattern found in the article: (which, where, occurrences), in no set order."""
+        found: list[tuple[Ref, Field, int]] = []
         for where in self._fields:
             text = field_text(article, where)
             if not text:
                 continue
-            patterns = where in self._regex.fields
-            if patterns:  # fold the whole text once, for patterns and phrases alike (folding is idempotent)
-                text = fold_tone_marks(text)
-            found = self._scan_phrases(text, where) if where in self._indexes else []
-            if patterns:
-                found += [h for h in self._regex.scan(text, where) if where in self._regex.rule_fields[h.ref.rule]]
-            hits += sorted(found, key=_seq)  # set order varies between runs; output must not
-        return sorted(hits, key=_rule)  # stable: field order, then phrase order, within each rule
+            raw_break = PARAGRAPH in text  # never in normalized text; its chunks would read as line breaks
+            chunks = split_field(text.replace(PARAGRAPH, " ") if raw_break else text)
+            coded = self._memo.coded(chunks)
+            if where in self._indexes:
+                index = self._indexes[where]
+                found += [(ref, where, n) for key, n in index.counts(self._views(coded)).items() for ref in index.refs[key]]
+            if where in self._regex.fields:
+                texts = {mode: regex_text(text, mode) if raw_break else self._memo.searched(chunks, mode)
+                         for mode in self._regex.modes}
+                found += [(ref, where, n) for ref, n in self._regex.scan(texts) if where in self._regex.rule_fields[ref.rule]]
+        return found
 
-    def _scan_phrases(self, text: str, where: Field) -> list[Hit]:
-        """Phrase hits in one field; Python code runs only for the words phrases begin with."""
-        coded = self._memo.coded(chunks(text))
-        index = self._indexes[where]
-        hits: list[Hit] = []
-        if index.single_codes is not None:
-            for code, n in Counter(index.single_codes.findall(coded)).items():
-                hits += [Hit(ref, where, n) for ref in index.singles[code]]
-        if index.pair_codes is not None:
-            for pair in index.pairs.keys() & set(index.pair_codes.findall(coded)):
-                for entry in index.pairs[pair]:
-                    n = _count(coded, entry.codes, self._stride)
-                    hits += [Hit(ref, where, n) for ref in entry.refs] if n else []
-        return hits
+    def scan(self, article: CleanArticle) -> list[Hit]:
+        """Every hit in the article, of every rule, in rule, field and phrase order."""
+        return sorted((Hit(ref, where, n) for ref, where, n in self.evidence(article)), key=_order)
+
+    def _views(self, coded: str) -> str:
+        """A field's coded text as one text per view (one code per word), VIEW_BREAK between them."""
+        stride = self._stride
+        return VIEW_BREAK.join([coded[v::stride] for v in range(stride)]) if stride > 1 else coded
 
 
-def _count(coded: str, codes: str, stride: int) -> int:
-    """Occurrences of a phrase (its codes, one per word) that do not overlap, counted from the left.
-
-    The same view of the next word is `stride` characters on, unless a line
-    break comes between them.
-    """
-    count, free = 0, 0
-    end = len(coded) - (len(codes) - 1) * stride
-    at = coded.find(codes[0])
-    while 0 <= at < end:
-        if at >= free and coded[at:at + len(codes) * stride:stride] == codes:
-            count, free = count + 1, at + (len(codes) - 1) * stride + 1
-        at = coded.find(codes[0], at + 1)
-    return count
+_FIELD_ORDER = {where: n for n, where in enumerate(Field)}
 
 
-def _seq(hit: Hit) -> int:
-    return hit.ref.seq
-
-
-def _rule(hit: Hit) -> int:
-    return hit.ref.rule
+def _order(hit: Hit) -> tuple[int, int, int]:
+    return hit.ref.rule, _FIELD_ORDER[hit.where], hit.ref.seq
 
 
 def find_phrase(text: str, phrase: Phrase) -> list[tuple[int, int]]:

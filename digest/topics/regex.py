@@ -12,11 +12,12 @@ count whole-word matches.
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 import re2
 
 from digest.text import fold_tone_marks, strip_accents
-from digest.topics.rules import Accents, Field, Hit, Phrase, Ref
+from digest.topics.rules import Accents, Field, Phrase, Ref
 
 # Unicode spaces (no-break, thin, ...) read as plain spaces, so ` ` and `\s` in a pattern find them.
 _UNICODE_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -64,11 +65,7 @@ def check_pattern(phrase: Phrase) -> tuple[str, str] | None:
 
 def regex_text(text: str, accents: Accents) -> str:
     """The text as patterns of one accent mode search it."""
-    return _searched(fold_tone_marks(text), accents)
-
-
-def _searched(toned: str, accents: Accents) -> str:
-    text = _UNICODE_SPACES.sub(" ", toned)
+    text = _UNICODE_SPACES.sub(" ", fold_tone_marks(text))
     return strip_accents(text) if accents is Accents.IGNORE else text
 
 
@@ -118,15 +115,16 @@ class RegexBank:
                 bank.Add(pattern_source(phrase))
             bank.Compile()
             self._groups.append((accents, bank, [(compile_pattern(p), ref) for p, ref in members]))
+        self.modes = tuple(accents for accents, _, _ in self._groups)  # the texts `scan` needs
 
-    def scan(self, toned: str, where: Field) -> list[Hit]:
-        """Pattern hits in one field's text, already tone-folded (`fold_tone_marks`)."""
-        hits = []
+    def scan(self, texts: Mapping[Accents, str]) -> list[tuple[Ref, int]]:
+        """Patterns found in one field, given its `regex_text` for each of `modes`: (which, whole-word matches)."""
+        found = []
         for accents, bank, compiled in self._groups:
-            searched = _searched(toned, accents).encode()
+            searched = texts[accents].encode()
             for n in bank.Match(searched) or ():
                 pattern, ref = compiled[n]
                 count = len(_word_byte_spans(pattern, searched))
                 if count:
-                    hits.append(Hit(ref, where, count))
-        return hits
+                    found.append((ref, count))
+        return found

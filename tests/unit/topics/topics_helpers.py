@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest.model import CleanArticle, FrontMatter, SourceKind
-from digest.topics import RuleSet, load_rules, tag_article
+from digest.topics import RuleSet, load_rules, tag_article, tag_articles
 
 
 def write_rules(root: Path, text: str, name: str = "rules.yaml") -> Path:
@@ -27,4 +27,8 @@ def article(body: str = "", *, title: str = "", lead: str = "", source: str | No
 
 
 def topics_of(rules: RuleSet, text: str = "", **kw: object) -> tuple[str, ...]:
-    return tag_article(article(text, **kw), rules, [], "a.md").topics  # type: ignore[arg-type]
+    """The topics the build gives (counts only), checked against those `topics explain` reports (full records)."""
+    one = article(text, **kw)  # type: ignore[arg-type]
+    (built,), _ = tag_articles([one], rules, ["a.md"])
+    assert built == tag_article(one, rules, [], "a.md").topics
+    return built
