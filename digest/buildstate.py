@@ -207,9 +207,15 @@ def load_index(folder: Path) -> Snapshot | None:
     """The snapshot's index: records without their cleaned articles (`load_articles` adds them).
 
     Enough to see that nothing changed, which is what most builds find.
+    Records are stored as plain tuples: pickling ten thousand dataclasses
+    field by field took longer than the rest of an edit's build.
     """
-    index = cache.read_entry(folder / "index.bin")
-    return index if isinstance(index, Snapshot) else None
+    entry = cache.read_entry(folder / "index.bin")
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], Snapshot)
+            and isinstance(entry[1], dict)):
+        return None
+    index, light = entry
+    return replace(index, records={rel: Record(*fields) for rel, fields in light.items()})
 
 
 def load_articles(folder: Path, index: Snapshot) -> Snapshot | None:
@@ -232,9 +238,8 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -
     """Write the index, and the buckets of records that differ from `previous`'s."""
     if previous is not None and _same(snapshot, previous):
         return  # a build that changed nothing rewrites nothing
-    light = {rel: Record(r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site)
-             for rel, r in snapshot.records.items()}
-    cache.write_entry(folder / "index.bin", replace(snapshot, records=light))
+    light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in snapshot.records.items()}
+    cache.write_entry(folder / "index.bin", (replace(snapshot, records={}), light))
     old = previous.records if previous else {}
     dirty = set(range(BUCKETS)) if previous is None else {
         _bucket(rel) for rel in snapshot.records.keys() | old.keys() if _moved(old.get(rel), snapshot.records.get(rel))}

@@ -90,7 +90,7 @@ def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.
     project = options.build.project.resolve()
     output = (options.build.output or project / "site").resolve()
     lock = threading.Lock()
-    builder = Builder(options.build, write_lock=lock)
+    builder = Builder(options.build, write_lock=lock, resident=True)
     session = Session(functools.partial(builder.update, save=False), base_path=_configured_base_path(project), lock=lock)
     layout = Layout.of(project, output, DEFAULT_THEME)
     with _bind(options, root=output, session=session) as server, \
