@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
+from itertools import compress, repeat
+from operator import ne
 from typing import Callable
 
 from digest.clean.lines import Line, Page, fold_words
@@ -105,23 +106,24 @@ def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verd
 
 def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
     """Per-line evidence that does not depend on the title; None where a line says nothing by itself."""
-    counts = Counter(line.text for line in lines)
-    first_copy: dict[str, int] = {}
-    second_copy: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        if first_copy.setdefault(line.text, i) != i:
-            second_copy.setdefault(line.text, i)
+    texts = [line.text for line in lines]
+    counts = Counter(texts)
+    # Where each text is first and (for repeated lines) second printed; the loops run in C, a Python loop
+    # only over the repeated lines.
+    first_copy = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1)))
+    repeats = list(compress(range(len(texts)), map(ne, map(first_copy.__getitem__, texts), range(len(texts)))))
+    second_copy = dict(zip(reversed([texts[i] for i in repeats]), reversed(repeats)))
     first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
     top_title = _top_title(lines, first_paragraph)
     found: list[Verdict | None] = [None] * len(lines)
     stopped: str | None = None
     if rules is NO_RULES:
         # Only lines passing a cheap test of every branch below can get a signal: most paragraphs do not.
-        maybe = [i for i, line in enumerate(lines)
-                 if counts[line.text] > 1 or line.truncated or (":" in line.text or "：" in line.text)
-                 or (line.words <= 8 and not line.ends_sentence and "." in line.text)
-                 or (line.is_long and line.text.find(line.text[:ECHO_CHARS], ECHO_CHARS) > 0)
-                 or may_be_credit(line.text)]
+        maybe = [i for i, (line, text) in enumerate(zip(lines, texts))
+                 if line.truncated or counts[text] > 1 or ":" in text or "：" in text
+                 or (line.words <= 8 and not line.ends_sentence and "." in text)
+                 or (line.is_long and text.find(text[:ECHO_CHARS], ECHO_CHARS) > 0)
+                 or may_be_credit(text)]
     else:
         maybe = range(len(lines))
     for i in maybe:
@@ -216,15 +218,16 @@ def _revise_cut_sentences(lines: list[Line], found: list[Verdict | None], good: 
 
 def _list_headings(lines: list[Line], found: list[Verdict | None], good: list[bool]) -> list[bool]:
     """Short heading-like lines over a run of non-paragraphs: "Related", "8 comments", "Most read"."""
+    # Whether a line reads as a list item, once per line; each heading looks at a slice of the LIST_WINDOW after it.
+    listy = [_is_boiler(f) or line.bullet or line.datelike for f, line in zip(found, lines)]
     heads = [False] * len(lines)
     for i, line in enumerate(lines):
         if good[i] or found[i] is not None or line.words > HEADING_MAX_WORDS or line.bullet:
             continue
         if line.ends_sentence and not line.text.endswith(":"):
             continue
-        after = range(i + 1, min(len(lines), i + 1 + LIST_WINDOW))
-        if len(after) and not any(good[j] for j in after) and (
-                any(_is_boiler(found[j]) or lines[j].bullet or lines[j].datelike for j in after) or len(after) == LIST_WINDOW):
+        after = slice(i + 1, i + 1 + LIST_WINDOW)
+        if i + 1 < len(lines) and True not in good[after] and (True in listy[after] or len(listy[after]) == LIST_WINDOW):
             heads[i] = True
     return heads
 
@@ -260,9 +263,10 @@ def _best_runs(scores: list[int]) -> tuple[list[int], list[int]]:
     return best, end
 
 
-def _title_like(line: Line, signal: Verdict | None, head: bool) -> bool:
-    return (signal is None and not head and not line.datelike and not line.bullet
-            and 2 <= line.words <= TITLE_MAX_WORDS and not (line.ends_sentence and line.text.endswith(".")))
+def _title_like(line: Line) -> bool:
+    """A line without a signal that is not a list heading may be a title if it has this shape."""
+    return (not line.datelike and not line.bullet and 2 <= line.words <= TITLE_MAX_WORDS
+            and not (line.ends_sentence and line.text.endswith(".")))
 
 
 def _find_title(page: Page, found: list[Verdict | None], good: list[bool], heads: list[bool],
@@ -275,7 +279,8 @@ def _find_title(page: Page, found: list[Verdict | None], good: list[bool], heads
     lines, words, stop = page.lines, page.head_words, page.stoplist.words
     best, end = _best_runs(scores)
     window = min(len(lines), len(words))
-    candidates = [i for i in range(window - 1) if best[i + 1] > 0 and _title_like(lines[i], found[i], heads[i])]
+    candidates = [i for i in range(window - 1)
+                  if best[i + 1] > 0 and found[i] is None and not heads[i] and _title_like(lines[i])]
     if not candidates:
         return 0
     first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
