@@ -104,17 +104,15 @@ def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verd
     return None, stopped
 
 
-def _signals(lines: list[Line], rules: LineRules) -> list[Verdict | None]:
+def _signals(lines: list[Line], texts: list[str], rules: LineRules, first_paragraph: int,
+             top_title: str | None) -> list[Verdict | None]:
     """Per-line evidence that does not depend on the title; None where a line says nothing by itself."""
-    texts = [line.text for line in lines]
     counts = Counter(texts)
     # Where each text is first and (for repeated lines) second printed; the loops run in C, a Python loop
     # only over the repeated lines.
     first_copy = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1)))
     repeats = list(compress(range(len(texts)), map(ne, map(first_copy.__getitem__, texts), range(len(texts)))))
     second_copy = dict(zip(reversed([texts[i] for i in repeats]), reversed(repeats)))
-    first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
-    top_title = _top_title(lines, first_paragraph)
     found: list[Verdict | None] = [None] * len(lines)
     stopped: str | None = None
     if rules is NO_RULES:
@@ -269,8 +267,8 @@ def _title_like(line: Line) -> bool:
             and not (line.ends_sentence and line.text.endswith(".")))
 
 
-def _find_title(page: Page, found: list[Verdict | None], good: list[bool], heads: list[bool],
-                scores: list[int]) -> int:
+def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good: list[bool], heads: list[bool],
+                scores: list[int], repeated: str | None) -> int:
     """The title-like line opening the best article run and sharing the most words with it.
 
     Only the first lines whose words the page kept are candidates, and runs are read that far: a title
@@ -283,18 +281,14 @@ def _find_title(page: Page, found: list[Verdict | None], good: list[bool], heads
                   if best[i + 1] > 0 and found[i] is None and not heads[i] and _title_like(lines[i])]
     if not candidates:
         return 0
-    first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
-    repeated = _top_title(lines, first_paragraph)
     if repeated is not None:
-        return next(i for i, line in enumerate(lines) if line.text == repeated)
+        return texts.index(repeated)
     top = sorted(candidates, key=lambda i: (-best[i + 1], i))[:TITLE_CANDIDATES]
     last = {i: min(end[i + 1], window - 1) for i in top}
     content = {i: {t for t in words[i] if t not in stop and not t.isdigit()} for i in top}
     # Each paragraph's share of the candidates' words, computed once for all candidates.
     wanted = set().union(*content.values())
     shared = {j: wanted.intersection(words[j]) for j in range(min(top) + 1, max(last.values()) + 1) if good[j]}
-
-    texts = [line.text for line in lines[:max(last.values()) + 1]]
 
     def score(i: int) -> tuple[float, int]:
         slug = fold_words(lines[i].text)
@@ -315,12 +309,15 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
     lines = list(page.lines)
     if not lines:
         return []
-    found = _signals(lines, rules)
+    texts = [line.text for line in lines]
+    first_paragraph = next((i for i, line in enumerate(lines) if line.is_long and line.ends_sentence), len(lines))
+    top_title = _top_title(lines, first_paragraph)
+    found = _signals(lines, texts, rules, first_paragraph, top_title)
     good = _paragraphs(lines, found)
     _revise_cut_sentences(lines, found, good)
     heads = _list_headings(lines, found, good)
     scores = _scores(lines, found, good, heads)
-    title = title_index if title_index is not None else _find_title(page, found, good, heads, scores)
+    title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, scores, top_title)
     changed = found[title] is not None
     found[title] = None
     changed = _slug_signals(lines, title, found) or changed

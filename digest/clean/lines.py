@@ -36,10 +36,16 @@ WORDS_KEPT_LINES = 500  # the title is looked for among the first lines; their w
 CHUNK_LINES = 2000  # lines read at once: the language sample comes from the first chunk
 
 
-def _ascii_table() -> dict[int, str]:
-    """Latin letters with marks -> their base letter, for `str.translate` (đ -> d)."""
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+def _ascii_table() -> dict[int, int | str]:
+    """Latin letters with marks -> their base letter, for `str.translate` (đ -> d).
+
+    Every other character of those blocks, ASCII and general punctuation map to themselves:
+    `str.translate` handles a character missing from the table by raising and catching an exception,
+    which made folding a title three times slower.
+    """
+    table: dict[int, int | str] = {code: code for code in chain(range(0x250), range(0x1E00, 0x2070))}
+    table |= {ord("đ"): "d", ord("Đ"): "D"}
+    for code in chain(range(0xC0, 0x250), range(0x1E00, 0x1F00)):
         base = unicodedata.normalize("NFD", chr(code))[0]
         if base.isascii() and base != chr(code):
             table[code] = base
