@@ -436,7 +436,7 @@ class Builder:
 
     def _clean(self, doc: SourceDocument, context: CleanContext) -> Cleaned:
         """Clean one article, keeping every problem found on the way."""
-        article = replace(clean_article(doc, context), verdicts=())
+        article = clean_article(doc, context, keep_verdicts=False)
         shown = f"content/{article.rel}"
         problems: list[Diagnostic] = []
         if not _keep(article, shown, problems, strict=self.options.strict):

@@ -19,6 +19,7 @@ from importlib import resources
 
 DATELINE_CHARS = 40  # a dateline opens the lead: "Ngày 13/2," "WASHINGTON (13/2) -"
 DATELINE_SPAN = 40  # what a dateline starting there may take: "13 tháng mười hai năm 2007"
+_DIGIT = re.compile(r"\d")
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
 
 
@@ -51,6 +52,8 @@ def _find(lead: str) -> tuple[int, int, int | None] | None:
     """(day, month, year or None) of the dateline starting first in the lead's opening, or None."""
     number, day_first, month_first = _months()
     text = lead[:DATELINE_CHARS + DATELINE_SPAN]
+    if _DIGIT.search(text) is None:  # every shape has a day in digits; the month names' pattern is slow to fail
+        return None
     found: list[tuple[int, int, int, int | None]] = []
     if (m := _DAY_MONTH.search(text)) and m.start() < DATELINE_CHARS:
         found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None))

@@ -38,7 +38,7 @@ def _read_more_pattern() -> re.Pattern[str]:
 
 def is_read_more(text: str) -> bool:
     """A short line linking to another article: "Đọc thêm: ...", "Baca juga: ...", "Read more: ..."."""
-    return len(text.split(None, MAX_READ_MORE_WORDS)) <= MAX_READ_MORE_WORDS and _read_more_pattern().match(text) is not None
+    return _read_more_pattern().match(text) is not None and len(text.split(None, MAX_READ_MORE_WORDS)) <= MAX_READ_MORE_WORDS
 
 
 @cache
