@@ -231,22 +231,13 @@ def _list_headings(lines: list[Line], found: list[Verdict | None], good: list[bo
 
 
 def _scores(lines: list[Line], found: list[Verdict | None], good: list[bool], heads: list[bool]) -> list[int]:
-    scores: list[int] = []
-    for i, line in enumerate(lines):
-        signal = found[i]
-        if good[i]:
-            scores.append(line.words)
-        elif signal is not None and signal.label is LineLabel.BODY:
-            scores.append(max(line.words, 1))
-        elif _is_boiler(signal):
-            scores.append(-max(line.words, MIN_BOILERPLATE_COST))
-        elif signal is not None:
-            scores.append(0)  # bylines and captions belong to an article wherever they stand
-        elif heads[i]:
-            scores.append(-LIST_HEADING_COST)
-        else:
-            scores.append(-SHORT_COST)
-    return scores
+    # Bylines and captions score 0: they belong to an article wherever they stand.
+    return [line.words if is_good
+            else (-LIST_HEADING_COST if head else -SHORT_COST) if signal is None
+            else max(line.words, 1) if signal.label is LineLabel.BODY
+            else -max(line.words, MIN_BOILERPLATE_COST) if signal.label is LineLabel.BOILERPLATE
+            else 0
+            for line, signal, is_good, head in zip(lines, found, good, heads)]
 
 
 def _best_runs(scores: list[int]) -> tuple[list[int], list[int]]:

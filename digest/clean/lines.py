@@ -115,12 +115,10 @@ def read_page(text: str, first_line: int) -> Page:
     stoplist: Stoplist | None = None
     for start in range(0, len(raw), CHUNK_LINES):
         chunk = raw[start:start + CHUNK_LINES]
-        numbers, texts, folded = [], [], []
-        for number, (line, fold) in enumerate(zip(chunk, word_lines("\n".join(chunk))), first_line + start):
-            if line and not line.isspace():
-                numbers.append(number)
-                texts.append(line.strip())
-                folded.append(fold)
+        stripped = list(map(str.strip, chunk))
+        numbers = list(compress(range(first_line + start, first_line + start + len(chunk)), stripped))
+        folded = list(compress(word_lines("\n".join(chunk)), stripped))
+        texts = list(filter(None, stripped))
         tokens = split_words(folded)
         counts = list(map(len, tokens))
         longs = list(map(_is_long, texts, counts))
@@ -131,7 +129,7 @@ def read_page(text: str, first_line: int) -> Page:
         dense = [long and (not stoplist.words or sum(map(stop, words)) >= MIN_STOPWORD_DENSITY * count)
                  for words, count, long in zip(tokens, counts, longs)]
         ends = [t[-1] in _SENTENCE_END for t in texts]
-        truncated = list(map(_truncated, texts))
+        truncated = [t.endswith(("...", "…")) or (t[-1] in _CLOSING and _truncated(t)) for t in texts]
         bullets = [t[0] in _BULLETS and t[1:2].isspace() for t in texts]
         datelike = [count <= DATE_MAX_WORDS and _DATE_NUMBER.search(t) is not None for t, count in zip(texts, counts)]
         # tuple.__new__ builds each Line in C (NamedTuple's own __new__ is a Python call per line).
