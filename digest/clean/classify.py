@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
-from operator import ne
+from operator import eq, ne
 from typing import Callable
 
 from digest.clean.lines import Line, Page, fold_words
@@ -149,7 +149,7 @@ def _signals(lines: list[Line], texts: list[str], rules: LineRules, first_paragr
             found[i] = ECHO
         elif parse_byline(text):
             found[i] = BYLINE
-    for i in (i for i in range(2, len(lines)) if lines[i - 1].text == lines[i - 2].text):
+    for i in compress(range(2, len(lines)), map(eq, texts[1:-1], texts[:-2])):  # lines right after a repeat
         # The line right after a title printed twice is that teaser's summary.
         twice = found[i - 1]
         pair = lines[i - 1].text
@@ -157,7 +157,7 @@ def _signals(lines: list[Line], texts: list[str], rules: LineRules, first_paragr
                 and _is_boiler(twice) and twice.reason != TITLE_AGAIN  # "A A A" font-size buttons head no teaser
                 and not first_copy[pair] < first_paragraph < i):  # the title's picture inside the article
             found[i] = _boiler("summary under a teaser title printed twice")
-    for i in (i for i in range(len(lines) - 2, -1, -1) if lines[i + 1].truncated):
+    for i in compress(range(len(lines) - 2, -1, -1), [line.truncated for line in reversed(lines[1:])]):
         nxt = found[i + 1]
         if found[i] is None and nxt and nxt.reason.startswith("summary cut off") and not lines[i].ends_sentence:
             found[i] = _boiler("title of a teaser (its summary is cut off below)")
