@@ -31,7 +31,7 @@ from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, Snapsh
                                save_snapshot, tree_digest)
 from digest import cache
 from digest.cache import CACHE_DIR
-from digest.clean import CLEANER_VERSION, CleanContext, clean_article
+from digest.clean import CLEANER_VERSION, CleanContext, clean_article, title_warning
 from digest.clean.sources import SourceRule, load_source_rules
 from digest.clean.templates import dump_lines, site_key, template_lines
 from digest.config import SiteConfig, load_config
@@ -441,6 +441,8 @@ class Builder:
         problems: list[Diagnostic] = []
         if not _keep(article, shown, problems, strict=self.options.strict):
             return Cleaned(None, tuple(problems))
+        if (untitled := title_warning(article, shown)) is not None:
+            problems.append(untitled)
         if article.date is None:
             problems.append(warning(shown, "no date: the article is in no edition and no feed",
                                     hint="add `date: 2021-12-01` to its front matter"))

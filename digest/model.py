@@ -79,6 +79,7 @@ class CleanArticle:
     source: str | None = None
     meta: FrontMatter = FrontMatter()
     verdicts: tuple[LineVerdict, ...] = ()
+    title_guessed: bool = False  # no line looked like a title and the front matter gave none: the first line stands in
 
     @property
     def body_html(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from digest.clean.classify import NO_RULES, LineRules, classify_lines
+from digest.clean.classify import FIRST_LINE_TITLE, NO_RULES, LineRules, classify_lines
 from digest.clean.dates import read_dateline
 from digest.clean.html import parse_html
 from digest.clean.lines import Line, read_page
@@ -18,12 +18,14 @@ from digest.clean.markdown import parse_markdown
 from digest.clean.sources import SourceRule, line_rules, matching_rules
 from digest.clean.templates import site_key
 from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
+from digest.diagnostics import Diagnostic, warning
 from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "7"
+CLEANER_VERSION = "8"
 MIN_TITLE_SHARE = 0.5  # a line that is this much of a page's <title> is its headline
+SHOWN_TITLE_CHARS = 60  # how much of a stand-in title a warning quotes
 
 
 def _title_index(lines: tuple[Line, ...], known_title: str | None) -> int | None:
@@ -70,14 +72,14 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
     page = read_page(text, first_line)
     lines = page.lines
     verdicts = classify_lines(page, title_index=_title_index(lines, meta.title or known_title), rules=rules)
-    title, lead, outlet = "", "", None
+    title, lead, outlet, guessed = "", "", None, False
     body: list[str] = []
     captions: list[str] = []
     authors: list[str] = []
     credits: list[str] = []
     for line, verdict in zip(lines, verdicts):
         if verdict.label is LineLabel.TITLE:
-            title = line.text
+            title, guessed = line.text, verdict is FIRST_LINE_TITLE
         elif verdict.label is LineLabel.LEAD:
             outlet, lead = split_outlet_mark(line.text)
         elif verdict.label is LineLabel.BODY:
@@ -100,6 +102,7 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
         url=meta.url, source=meta.source or outlet, meta=meta,
         verdicts=tuple(LineVerdict(line.number, line.text, v.label, v.reason) for line, v in zip(lines, verdicts))
         if keep_verdicts else (),
+        title_guessed=guessed and not meta.title,
     )
 
 
@@ -121,6 +124,16 @@ def clean_article(doc: SourceDocument, context: CleanContext = CleanContext(), *
         return replace(article, captions=page.captions + article.captions)
     return clean_dump(doc.text, rel=doc.rel, kind=doc.kind, first_line=doc.first_line, meta=doc.meta,
                       rules=context.line_rules(doc), keep_verdicts=keep_verdicts)
+
+
+def title_warning(article: CleanArticle, shown: str) -> Diagnostic | None:
+    """A warning naming the file when no line looked like a title, so the first line stands in for it."""
+    if not article.title_guessed:
+        return None
+    first = article.title if len(article.title) <= SHOWN_TITLE_CHARS else article.title[:SHOWN_TITLE_CHARS - 1] + "…"
+    return warning(shown, f'no line looks like a title; the first line stands in: "{first}"',
+                   hint="give the title in the front matter (`title: ...`); "
+                        "`digest clean --explain FILE` shows each line's verdict")
 
 
 def clean_text(text: str, *, source: str = "", keep_verdicts: bool = True) -> CleanArticle:

@@ -85,6 +85,7 @@ BYLINE = Verdict(LineLabel.BYLINE, "names an author or an agency")
 ECHO = Verdict(LineLabel.CAPTION, "holds its own opening twice (image alt text glued to its caption)")
 NAME_BYLINE = Verdict(LineLabel.BYLINE, "a name between the title and the first paragraph")
 TITLE = Verdict(LineLabel.TITLE, "title: title-like line opening the article text")
+FIRST_LINE_TITLE = Verdict(LineLabel.TITLE, "title: no line looks like a title, so the first line stands in")
 LEAD = Verdict(LineLabel.LEAD, "first paragraph-like line after the title")
 PARAGRAPH = Verdict(LineLabel.BODY, "paragraph inside the article block")
 SHORT_LINE = Verdict(LineLabel.BODY, "short line inside the article block")
@@ -259,8 +260,9 @@ def _title_like(line: Line) -> bool:
 
 
 def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good: list[bool], heads: list[bool],
-                scores: list[int], repeated: str | None) -> int:
-    """The title-like line opening the best article run and sharing the most words with it.
+                scores: list[int], repeated: str | None) -> int | None:
+    """The title-like line opening the best article run and sharing the most words with it; None if no line
+    looks like a title.
 
     Only the first lines whose words the page kept are candidates, and runs are read that far: a title
     stands near the top, and comparing words further down would cost time on long dumps for nothing.
@@ -271,7 +273,7 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
     candidates = [i for i in range(window - 1)
                   if best[i + 1] > 0 and found[i] is None and not heads[i] and _title_like(lines[i])]
     if not candidates:
-        return 0
+        return None
     if repeated is not None:
         return texts.index(repeated)
     top = sorted(candidates, key=lambda i: (-best[i + 1], i))[:TITLE_CANDIDATES]
@@ -308,7 +310,9 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
     _revise_cut_sentences(lines, found, good)
     heads = _list_headings(lines, found, good)
     scores = _scores(lines, found, good, heads)
-    title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, scores, top_title)
+    found_title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, scores,
+                                                                          top_title)
+    title = found_title or 0
     changed = found[title] is not None
     found[title] = None
     changed = _slug_signals(lines, title, found) or changed
@@ -321,13 +325,14 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
             for i in range(title)]
     # A line the source rules keep stays kept wherever it stands.
     head = [found[i] if found[i] and found[i].label is LineLabel.BODY else v for i, v in enumerate(head)]
-    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:], scores[title:])
+    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:], scores[title:],
+                                TITLE if found_title is not None else FIRST_LINE_TITLE)
     return head + rest
 
 
 def _classify_from_title(lines: list[Line], found: list[Verdict | None], good: list[bool],
-                         heads: list[bool], scores: list[int]) -> list[Verdict]:
-    verdicts: list[Verdict] = [TITLE]
+                         heads: list[bool], scores: list[int], title: Verdict) -> list[Verdict]:
+    verdicts: list[Verdict] = [title]
     lead = next((i for i in range(1, len(lines)) if good[i]), None)
     if lead is None:
         return verdicts + [found[i] if found[i] and found[i].label in (LineLabel.BYLINE, LineLabel.BODY)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from digest.cli.output import print_diagnostics
 
-from digest.clean import clean_article
+from digest.clean import clean_article, title_warning
 from digest.clean.explain import article_json, article_text, explain_lines
 from digest.config import find_config, load_config
 from digest.diagnostics import Diagnostic, display_path, errors_in, warning
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         if not (article.lead or article.body):
             problems.append(warning(shown, "no article text left after cleaning",
                                     hint="`digest clean --explain FILE` shows why each line was dropped"))
+        if (untitled := title_warning(article, shown)) is not None:
+            problems.append(untitled)
         if args.format == "json":
             sys.stdout.write(article_json(article, shown) + "\n")
         else:

@@ -59,3 +59,15 @@ def test_build_skips_a_page_with_no_article_and_strict_refuses_it(project):
     assert strict.returncode == 2
     assert "content/articles/menu.txt: error: no article text left after cleaning" in strict.stderr
     assert "Traceback" not in strict.stderr
+
+
+def test_a_page_without_a_title_line_is_built_with_a_warning_naming_it(project):
+    text = ("The council voted on Monday to close the old bridge, which engineers say is no longer safe for heavy "
+            "trucks.\n\nResidents will be able to cross on foot until a new bridge opens, the mayor told reporters.\n")
+    (project / "content/articles/bridge.txt").write_text("---\ndate: 2021-01-01\n---\n" + text, encoding="utf-8")
+    result = run_digest("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert ('content/articles/bridge.txt: warning: no line looks like a title; the first line stands in: '
+            '"The council voted on Monday') in result.stderr
+    cleaned = run_digest("clean", "content/articles/bridge.txt", cwd=project)
+    assert "bridge.txt: warning: no line looks like a title" in cleaned.stderr

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from digest.clean import CleanContext, clean_article, clean_text
+from digest.clean import CleanContext, clean_article, clean_dump, clean_text, title_warning
 from digest.clean.templates import dump_lines, template_lines
 from digest.model import FrontMatter, LineLabel, SourceDocument, SourceKind
 
@@ -154,3 +154,16 @@ def test_a_page_without_a_title_line_falls_back_to_its_first_line():
     article = clean_text(f"{P1}\n\n{P2}\n\n{P3}\n")
     assert (article.title, article.lead, article.body) == (P1, P2, (P3,))
     assert article.verdicts[0].reason.startswith("title")
+
+
+def test_a_page_without_a_title_line_says_so_and_front_matter_settles_it():
+    page = f"{P1}\n\n{P2}\n\n{P3}\n"
+    article = clean_text(page)
+    assert article.title_guessed and article.title == P1
+    assert article.verdicts[0].reason == "title: no line looks like a title, so the first line stands in"
+    problem = title_warning(article, "content/articles/bridge.txt")
+    assert problem is not None and problem.path == "content/articles/bridge.txt"
+    assert "no line looks like a title" in problem.message and "The council voted" in problem.message
+    titled = clean_dump(page, rel="bridge.txt", kind=SourceKind.TEXT, meta=FrontMatter(title="Bridge to close"))
+    assert not titled.title_guessed and title_warning(titled, "bridge.txt") is None
+    assert not clean_text(f"Council votes to close the old bridge\n\n{page}").title_guessed
