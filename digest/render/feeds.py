@@ -6,7 +6,7 @@ so each article's item is rendered once per build and shared by all of them
 (ElementTree would serialize it again, in pure Python, for every feed). Every
 piece of text goes through `_text` or `_attr`, which remove the characters XML
 cannot carry at all (control characters, lone surrogates) and escape the
-markup ones with the standard library's XML escaping, so every feed is
+markup ones with the standard library's escaping, so every feed is
 well-formed by construction; the layout is the one `ElementTree.indent` gives.
 Dates are the newest item's, never the clock, so two builds of the same content
 are byte-identical.
@@ -20,7 +20,6 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Iterable
-from xml.sax.saxutils import escape
 
 from digest.config import SiteConfig
 from digest.model import Article
@@ -34,7 +33,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # `updated` of a feed w
 DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 INDENT = "  "
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ATTR_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # kept as they are in a value
+_ATTR_ENTITIES = str.maketrans({'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})  # kept as they are in a value
 
 
 def xml_text(text: str) -> str:
@@ -42,11 +41,11 @@ def xml_text(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(xml_text(text))
+    return html.escape(xml_text(text), quote=False)
 
 
 def _attr(value: str) -> str:
-    return escape(xml_text(value), _ATTR_ENTITIES)
+    return html.escape(xml_text(value), quote=False).translate(_ATTR_ENTITIES)
 
 
 def _leaf(level: int, tag: str, text: str | None = None, **attrs: str) -> str:
