@@ -78,15 +78,18 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
     authors: list[str] = []
     credits: list[str] = []
     for line, verdict in zip(lines, verdicts):
-        if verdict.label is LineLabel.TITLE:
-            title, guessed = line.text, verdict is FIRST_LINE_TITLE
-        elif verdict.label is LineLabel.LEAD:
-            outlet, lead = split_outlet_mark(line.text)
-        elif verdict.label is LineLabel.BODY:
+        label = verdict.label
+        if label is LineLabel.BOILERPLATE:
+            continue
+        if label is LineLabel.BODY:
             body.append(line.text)
-        elif verdict.label is LineLabel.CAPTION:
+        elif label is LineLabel.TITLE:
+            title, guessed = line.text, verdict is FIRST_LINE_TITLE
+        elif label is LineLabel.LEAD:
+            outlet, lead = split_outlet_mark(line.text)
+        elif label is LineLabel.CAPTION:
             captions.append(line.text)
-        elif verdict.label is LineLabel.BYLINE:
+        elif label is LineLabel.BYLINE:
             byline = parse_byline(line.text)
             if byline:
                 authors.extend(byline.authors)

@@ -91,10 +91,6 @@ class Page:
     stoplist: Stoplist  # the page's language
 
 
-def _is_long(text: str, words: int) -> bool:
-    return words >= LONG_WORDS or (len(text) >= LONG_CHARS and words >= LONG_MIN_WORDS)
-
-
 def _truncated(text: str) -> bool:
     if text[-1] in _CLOSING:
         text = text[:-1].rstrip()
@@ -121,7 +117,9 @@ def read_page(text: str, first_line: int) -> Page:
         texts = list(filter(None, stripped))
         tokens = split_words(folded)
         counts = list(map(len, tokens))
-        longs = list(map(_is_long, texts, counts))
+        # Long enough to be a paragraph on its own, in any script.
+        longs = [count >= LONG_WORDS or (count >= LONG_MIN_WORDS and len(t) >= LONG_CHARS)
+                 for t, count in zip(texts, counts)]
         if stoplist is None:
             stoplist = detect_stoplist(list(islice(chain.from_iterable(compress(tokens, longs)), SAMPLE_WORDS)))
         stop = stoplist.words.__contains__
