@@ -51,6 +51,9 @@ from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 from digest.write import MARKER, Put, SiteWriter
 
+# Characters of article text held between loading and cleaning (a Vietnamese character takes 2 bytes in memory):
+# past it, cleaning reads the file again. About 4,000 typical dumps fit; holding 50,000 took over a GB.
+DOC_BUDGET = 48 * 1024 * 1024
 Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
 
 
@@ -345,8 +348,18 @@ class Builder:
                 records[rel] = old[rel]
             else:
                 todo.append(rel)
-        loaded = map_ordered(lambda rel: self._load_one(rel, old.get(rel), inputs), todo, jobs=self.jobs,
-                             progress=self._tick("load", len(todo)))
+        held = 0  # characters of text this process holds for cleaning (each forked worker counts its own)
+        budget = DOC_BUDGET // min(self.jobs, max(1, len(todo)))
+
+        def load(rel: str) -> tuple[Record, SourceDocument | None]:
+            nonlocal held
+            record, doc = self._load_one(rel, old.get(rel), inputs)
+            if doc is not None and held + len(doc.text) > budget:
+                return record, None  # cleaning reads it again: memory stays bounded however large the archive
+            held += len(doc.text) if doc else 0
+            return record, doc
+
+        loaded = map_ordered(load, todo, jobs=self.jobs, progress=self._tick("load", len(todo)))
         docs = {}
         for rel, (record, doc) in zip(todo, loaded):
             records[rel] = record
@@ -427,7 +440,8 @@ class Builder:
         return lambda rel, record: record is old.get(rel) and record.site not in moved
 
     def _reload(self, rel: str, inputs: _Inputs) -> SourceDocument:
-        """An unchanged article cleaned again (its site's template lines changed): read it again."""
+        """An article whose text was not kept for cleaning (unchanged, but its site's template lines changed;
+        or past DOC_BUDGET): read it again."""
         loaded = load_sources(self.project, self.content, zone=inputs.config.zone, drafts=self.options.drafts,
                               paths=[self.content / rel])
         if not loaded.documents:

@@ -159,3 +159,11 @@ def test_two_builds_at_once_leave_a_valid_cache_and_site(project: Path, tmp_path
     cold = tmp_path / "cold"
     build(BuildOptions(project=project, output=cold, cache=False))
     assert site_snapshot(project / "site") == site_snapshot(cold)
+
+
+def test_articles_past_the_text_budget_are_read_again_for_cleaning(project: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    build(BuildOptions(project=project, output=tmp_path / "held", cache=False))
+    monkeypatch.setattr("digest.build.DOC_BUDGET", 1)  # no article's text is held from loading to cleaning
+    build(BuildOptions(project=project, output=tmp_path / "read-again", cache=False))
+    assert site_snapshot(tmp_path / "held") == site_snapshot(tmp_path / "read-again")
