@@ -385,7 +385,7 @@ class Builder:
         return record, doc
 
     def _learn(self, records: Mapping[str, Record], docs: Mapping[str, SourceDocument],
-               previous: Snapshot | None) -> dict[str, frozenset[str]]:
+               previous: Snapshot | None) -> dict[str, frozenset[bytes]]:
         """Template lines per site, learnt again only for the sites whose page dumps changed."""
         old = previous.records if previous else {}
         dumps = {rel: r for rel, r in records.items() if r.kind is SourceKind.TEXT}
@@ -398,7 +398,7 @@ class Builder:
     # --- clean and tag: keyed by what each depends on ---
 
     def _clean_and_tag(self, records: dict[str, Record], docs: Mapping[str, SourceDocument], context: CleanContext,
-                       inputs: _Inputs, templates: Mapping[str, frozenset[str]],
+                       inputs: _Inputs, templates: Mapping[str, frozenset[bytes]],
                        settled: Callable[[str, Record], bool]) -> tuple[dict[str, Record], int, int]:
         site_keys = {site: digest_of(sorted(lines)) for site, lines in templates.items()}
 
@@ -426,7 +426,7 @@ class Builder:
         return records, len(to_clean), len(todo)
 
     def _settled(self, previous: Snapshot | None, changes: ChangeSet,
-                 templates: Mapping[str, frozenset[str]]) -> Callable[[str, Record], bool]:
+                 templates: Mapping[str, frozenset[bytes]]) -> Callable[[str, Record], bool]:
         """Whether a record's keys are still the ones it holds, known without hashing them again.
 
         True for a record the last run of this process left (the very same
@@ -576,10 +576,10 @@ def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[st
     return lambda clean: records[clean.rel].cleaned.words.split()  # type: ignore[union-attr]
 
 
-def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> tuple[str, ...]:
+def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> bytes:
     """A page dump's candidate template lines; none for other kinds."""
     share = dump_lines(doc, rules) if doc else None
-    return share[1] if share else ()
+    return share[1] if share else b""
 
 
 def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic], *, strict: bool) -> bool:

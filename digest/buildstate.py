@@ -80,7 +80,7 @@ class Record:
     kind: SourceKind | None = None  # None: not on the site (a draft, empty, unreadable)
     drafted: bool = False
     site: str = ""  # site key for template lines
-    lines: tuple[str, ...] = ()  # its candidate template lines (page dumps only), sorted
+    lines: bytes = b""  # its candidate template lines' digests (page dumps only), packed
     clean_key: str = ""
     cleaned: Cleaned | None = None
     tag_key: str = ""
@@ -93,7 +93,7 @@ class Snapshot:
 
     load_key: str  # zone, drafts, strict, source rules, versions: records hold only while this matches
     records: Mapping[str, Record] = field(default_factory=dict)  # by path relative to content/
-    templates: Mapping[str, frozenset[str]] = field(default_factory=dict)  # site -> learnt template lines
+    templates: Mapping[str, frozenset[bytes]] = field(default_factory=dict)  # site -> learnt template lines
     output: str = ""  # the output directory the stamps describe
     digests: Mapping[str, str] = field(default_factory=dict)  # output file (or group) -> digest of its inputs
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # group -> the files it made
@@ -178,7 +178,7 @@ def _bucket(rel: str) -> int:
     return int(hashlib.blake2b(rel.encode("utf-8"), digest_size=2).hexdigest(), 16) % BUCKETS
 
 
-Part = tuple[tuple[str, ...], str, tuple[object, ...] | None, str, Tags | None]  # what a bucket keeps of a record
+Part = tuple[bytes, str, tuple[object, ...] | None, str, Tags | None]  # what a bucket keeps of a record
 _ARTICLE_FIELDS = tuple(f.name for f in fields(CleanArticle))
 _META_FIELDS = tuple(f.name for f in fields(FrontMatter))
 
@@ -228,7 +228,7 @@ def load_articles(folder: Path, index: Snapshot) -> Snapshot | None:
         parts.update(bucket)
     records = {}
     for rel, record in index.records.items():
-        lines, clean_key, cleaned, tag_key, tags = parts.get(rel, ((), "", None, "", None))
+        lines, clean_key, cleaned, tag_key, tags = parts.get(rel, (b"", "", None, "", None))
         records[rel] = Record(record.stat, record.checksum, record.problems, record.kind, record.drafted, record.site,
                               lines, clean_key, _unpack(cleaned), tag_key, tags)
     return replace(index, records=records)

@@ -9,6 +9,7 @@ Matching keys additionally fold case and the two tone-mark placements
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -71,6 +72,15 @@ def fold_key(text: str) -> str:
     offsets into the text; callers that need snippets keep both.
     """
     return fold_tone_marks(unicodedata.normalize("NFC", text).casefold())
+
+
+LINE_DIGEST = 8  # bytes per line digest: a collision among one site's lines is vanishingly unlikely
+
+
+def line_digest(key: str) -> bytes:
+    """A matching key's stable digest, where keeping the key itself would cost too much memory
+    (Python's hash() differs between runs, and these digests are cached)."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=LINE_DIGEST).digest()
 
 
 class _AccentTable(dict[int, str]):

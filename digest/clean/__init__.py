@@ -53,7 +53,7 @@ class CleanContext:
     """What a build knows beyond one file: editors' source rules and each site's learnt template lines."""
 
     rules: tuple[SourceRule, ...] = ()
-    templates: Mapping[str, frozenset[str]] = field(default_factory=dict)  # site key -> template lines
+    templates: Mapping[str, frozenset[bytes]] = field(default_factory=dict)  # site key -> template lines' digests
 
     def line_rules(self, doc: SourceDocument) -> LineRules:
         if not self.rules and not self.templates:

@@ -33,7 +33,7 @@ from typing import Callable
 from digest.clean.lines import Line, Page, fold_words
 from digest.clean.metadata import is_caption, is_read_more, looks_like_name, may_be_credit, parse_byline
 from digest.model import LineLabel
-from digest.text import fold_key
+from digest.text import fold_key, line_digest
 
 MIN_SLUG_WORDS = 2  # a one-word title's slug is too common a prefix to mean alt text
 STRONG_WORDS = 20  # a sentence-ending line this long is a paragraph whatever its neighbours
@@ -66,7 +66,7 @@ class LineRules:
     drop: Callable[[str], str | None] = lambda text: None
     keep: Callable[[str], str | None] = lambda text: None
     stop_at: Callable[[str], str | None] = lambda text: None
-    template_lines: frozenset[str] = field(default_factory=frozenset)  # fold_key of lines the site repeats
+    template_lines: frozenset[bytes] = field(default_factory=frozenset)  # digests of the lines the site repeats
 
 
 NO_RULES = LineRules()
@@ -100,7 +100,7 @@ def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verd
     dropped = stopped or rules.drop(text)
     if dropped:
         return _boiler(dropped), stopped
-    if rules.template_lines and fold_key(text) in rules.template_lines:
+    if rules.template_lines and line_digest(fold_key(text)) in rules.template_lines:
         return _boiler("recurs in several articles of this site (template line)"), stopped
     return None, stopped
 

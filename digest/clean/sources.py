@@ -139,7 +139,7 @@ def _first(patterns: list[Pattern], verb: str) -> Callable[[str], str | None]:
     return check
 
 
-def line_rules(rules: tuple[SourceRule, ...], template_lines: frozenset[str]) -> LineRules:
+def line_rules(rules: tuple[SourceRule, ...], template_lines: frozenset[bytes]) -> LineRules:
     """What the classifier needs from the matching source rules and the site's template lines."""
     return LineRules(drop=_first([p for r in rules for p in r.drop], "dropped"),
                      keep=_first([p for r in rules for p in r.keep], "kept"),

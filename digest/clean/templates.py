@@ -10,14 +10,13 @@ matched, else its folder under content/.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Iterable
 
 from digest.model import SourceDocument, SourceKind
 from digest.clean.sources import SourceRule, matching_rules, url_domain
-from digest.text import fold_key
+from digest.text import LINE_DIGEST, fold_key, line_digest
 
 TEMPLATE_MIN_ARTICLES = 3  # a line in this many articles of one site is template (two could be one story saved twice)
 TEMPLATE_MAX_WORDS = 30  # longer lines are paragraphs: a wire story republished across a site's articles stays
@@ -28,7 +27,7 @@ def site_key(doc: SourceDocument, rules: tuple[SourceRule, ...]) -> str:
     return url_domain(doc.meta.url) or (matched[0].name if matched else "") or str(PurePosixPath(doc.rel).parent)
 
 
-SiteLines = tuple[str, tuple[str, ...]]  # what one dump brings to learning: its site key and its short lines
+SiteLines = tuple[str, bytes]  # what one dump brings to learning: its site key and its short lines' digests, packed
 
 
 def dump_lines(doc: SourceDocument, rules: tuple[SourceRule, ...] = ()) -> SiteLines | None:
@@ -36,23 +35,24 @@ def dump_lines(doc: SourceDocument, rules: tuple[SourceRule, ...] = ()) -> SiteL
 
     Separate so that `serve` can keep each article's share and relearn after an
     edit without re-reading every dump. The dump is folded whole (folding line
-    by line was most of loading's time), and the lines are kept as a sorted
-    tuple of interned strings: a build keeps every dump's share, and most of
-    a site's short lines are the same few menu and footer lines.
+    by line was most of loading's time), and each line is kept as an 8-byte
+    digest, all packed in one bytes object: a build keeps every dump's share,
+    and as text they were 6 KB per dump.
     """
     if doc.kind is not SourceKind.TEXT:
         return None
     stripped = (line.strip() for line in fold_key(doc.text).split("\n"))
-    short = {line for line in stripped if line and len(line.split()) <= TEMPLATE_MAX_WORDS}
-    return site_key(doc, rules), tuple(map(sys.intern, sorted(short)))
+    short = {line_digest(line) for line in stripped if line and len(line.split()) <= TEMPLATE_MAX_WORDS}
+    return site_key(doc, rules), b"".join(sorted(short))
 
 
-def template_lines(shares: Iterable[SiteLines | None]) -> dict[str, frozenset[str]]:
-    """site key -> the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+def template_lines(shares: Iterable[SiteLines | None]) -> dict[str, frozenset[bytes]]:
+    """site key -> digests of the lines recurring in at least TEMPLATE_MIN_ARTICLES of its page dumps."""
+    counts: dict[str, Counter[bytes]] = defaultdict(Counter)
     for share in shares:
         if share is not None:
-            counts[share[0]].update(share[1])
+            packed = share[1]
+            counts[share[0]].update(packed[i:i + LINE_DIGEST] for i in range(0, len(packed), LINE_DIGEST))
     return {site: frozenset(line for line, n in c.items() if n >= TEMPLATE_MIN_ARTICLES)
             for site, c in sorted(counts.items())}
 

@@ -9,6 +9,7 @@ import pytest
 from digest.clean import CleanContext, clean_article, clean_dump, clean_text, title_warning
 from digest.clean.templates import dump_lines, template_lines
 from digest.model import FrontMatter, LineLabel, SourceDocument, SourceKind
+from digest.text import line_digest
 
 P1 = "The council voted on Monday to close the old bridge, which engineers say is no longer safe for heavy trucks."
 P2 = "Residents will be able to cross on foot until a new bridge opens, the mayor told reporters after the meeting."
@@ -116,7 +117,7 @@ def test_template_lines_recurring_across_a_sites_articles_are_boilerplate():
                                                P2.replace("meeting", day), follow, P3.replace("two", day)]))
             for i, day in enumerate(days)]
     templates = template_lines(dump_lines(doc, ()) for doc in docs)
-    assert templates == {"site": frozenset({follow.casefold()})}
+    assert templates == {"site": frozenset({line_digest(follow.casefold())})}
     verdicts = {v.text: v for v in clean_article(docs[0], CleanContext((), templates)).verdicts}
     assert verdicts[follow].label is LineLabel.BOILERPLATE and "template line" in verdicts[follow].reason
     assert clean_article(docs[0]).body == (P2.replace("meeting", "Monday"), follow, P3.replace("two", "Monday"))  # without the other articles it looks like text
