@@ -255,7 +255,8 @@ class Builder:
         templates = self._learn(records, docs, previous)
         context = CleanContext(inputs.source_rules, templates)
         records, cleaned_now, tagged_now = self._clean_and_tag(records, docs, context, inputs, templates,
-                                                               self._settled(previous, changes, templates))
+                                                               self._settled(previous, changes, templates,
+                                                                             inputs_key))
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
         # What is alive now (records, cleaned articles, rules, templates) lives until the next run at least:
         # out of the collector's sight, so that its full passes stop walking millions of objects that
@@ -425,15 +426,19 @@ class Builder:
                                    tags=tags)
         return records, len(to_clean), len(todo)
 
-    def _settled(self, previous: Snapshot | None, changes: ChangeSet,
-                 templates: Mapping[str, frozenset[bytes]]) -> Callable[[str, Record], bool]:
+    def _settled(self, previous: Snapshot | None, changes: ChangeSet, templates: Mapping[str, frozenset[bytes]],
+                 inputs_key: str) -> Callable[[str, Record], bool]:
         """Whether a record's keys are still the ones it holds, known without hashing them again.
 
-        True for a record the last run of this process left (the very same
-        object) whose site's template lines are unchanged, when the rules did
-        not change: hashing every article's keys was a large part of `serve`'s edit.
+        True for a record the last run left (the very same object) whose
+        site's template lines are unchanged, when the rules and digest's code
+        did not change: in this process since its last update (`serve`), or
+        since the cached run, whose project-wide inputs were all the same.
+        Hashing every article's keys was a large part of a one-article edit.
         """
-        if previous is None or previous is not self._snapshot or changes.rules or changes.everything:
+        same_process = previous is self._snapshot and not (changes.rules or changes.everything)
+        same_inputs = previous is not None and previous.outcome is not None and previous.outcome.inputs_key == inputs_key
+        if previous is None or not (same_process or same_inputs):
             return lambda rel, record: False
         old, old_templates = previous.records, previous.templates
         moved = {site for site, lines in templates.items() if old_templates.get(site) != lines}
