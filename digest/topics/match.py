@@ -7,18 +7,17 @@ Each phrase is compared in one `View` (case folded or not, accents kept or not);
 text and phrases go through the same function, so both sides always agree.
 
 Speed (issue 4: 500 topics x 10,000 articles in under 5 s on one core). Python
-work per word is what costs, so a field is cut at spaces (`split_field`, C
-speed) into chunks, and whatever Python has to work out about a chunk is worked
-out once per distinct chunk and remembered by the scanner (`_Memo`): each
-word's code in each view (one character per phrase word, FILLER for any other
-word) and, where it differs, the chunk as the patterns search it. A field then
-becomes one coded text (one `join`), sliced into one text per view with one
-code per word, where a phrase is a plain substring: one Aho-Corasick automaton
-per field (`ahocorasick_rs`, compiled once per build) finds every phrase of
-every view in one pass, overlaps included, and Python code runs only for the
-phrases it finds. The patterns' text is joined from remembered chunks too.
-Hits are the same as counting words one by one: `words()` and `phrase_key`
-define them, `find_phrase` is the slow reference for explanations.
+work per word is what costs, so a field is cut at whitespace (`split_field`, C
+speed) into chunks, and what Python has to work out about a chunk (each word's
+code in each view: one character per phrase word, FILLER for any other word)
+is worked out on its first lookup and remembered by the scanner (`_Memo`). A
+field then becomes one coded text (one `join`), sliced into one text per view
+with one code per word, where a phrase is a plain substring: one Aho-Corasick
+automaton per field (`ahocorasick_rs`, compiled once per build) finds every
+phrase of every view in one pass, overlaps included, and Python code runs only
+for the phrases it finds. Hits are the same as counting words one by one:
+`words()` and `phrase_key` define them, `find_phrase` is the slow reference
+for explanations.
 """
 
 from __future__ import annotations
@@ -35,8 +34,8 @@ from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 from digest.model import CleanArticle
 from digest.text import fold_tone_marks, strip_accents
-from digest.topics.regex import RegexBank, regex_text
-from digest.topics.rules import Accents, Field, Hit, Phrase, Ref, Role, TopicRule, View
+from digest.topics.regex import RegexBank
+from digest.topics.rules import Field, Hit, Phrase, Ref, Role, TopicRule, View
 
 WORD = re.compile(r"\w+")
 PARAGRAPH = "\x00"  # a line break in `words` and in `split_field`, so no phrase spans two paragraphs
@@ -59,13 +58,12 @@ def field_text(article: CleanArticle, where: Field) -> str:
     return "\n".join(article.captions)
 
 
-def split_field(text: str) -> list[str]:
-    """NFC `text` cut at spaces (U+0020 only), PARAGRAPH for each line break; `text` holds no PARAGRAPH.
+def split_field(nfc: str) -> list[str]:
+    """NFC text without PARAGRAPH cut at whitespace, PARAGRAPH a chunk of its own at each line break.
 
-    A word never spans two chunks, and `" ".join(chunks)` with _LINE turned back
-    into a newline is the text again, so a text can be rebuilt from remembered chunks.
+    A word never spans two chunks (whitespace is never part of a word).
     """
-    return unicodedata.normalize("NFC", text).replace("\n", _LINE).split(" ")
+    return nfc.replace("\n", _LINE).split()
 
 
 def chunk_words(chunk: str) -> list[str]:
@@ -75,7 +73,7 @@ def chunk_words(chunk: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The words of `text`, tone marks folded, case and accents kept; PARAGRAPH between lines."""
-    return [w for c in split_field(text.replace(PARAGRAPH, " "))
+    return [w for c in split_field(unicodedata.normalize("NFC", text).replace(PARAGRAPH, " "))
             for w in ((PARAGRAPH,) if c == PARAGRAPH else chunk_words(c))]
 
 
@@ -151,48 +149,48 @@ def _field_index(entries: dict[View, dict[tuple[str, ...], list[Ref]]], codes: d
 
 
 class _Memo:
-    """Each distinct chunk worked out once per build: its row of codes, and how the patterns read it.
+    """Each distinct chunk worked out once per build: its row of codes.
 
     A row holds each word's code in every view, side by side (`stride` codes
     per word), so slicing a field's coded text with step `stride` gives one
     view's text; a word no phrase uses in a view codes as FILLER there, a chunk
-    with no word as "", a paragraph break as VIEW_BREAK in every view. A chunk
-    that the patterns of an accent mode read differently (`regex_text`) is
-    remembered with that reading; most chunks read as they are.
+    with no word as "", a paragraph break as VIEW_BREAK in every view.
     """
 
-    def __init__(self, codes: dict[View, dict[str, Code]], modes: tuple[Accents, ...]) -> None:
+    def __init__(self, codes: dict[View, dict[str, Code]]) -> None:
         self._codes = codes
-        self._modes = modes
         self.clear()
 
     def clear(self) -> None:
-        self._rows: dict[str, str] = {PARAGRAPH: VIEW_BREAK * len(self._codes)}
-        self._read: dict[Accents, dict[str, str]] = {mode: {} for mode in self._modes}
+        self._rows = _Rows(self._learn)
+        self._rows[PARAGRAPH] = VIEW_BREAK * len(self._codes)
+        self._words: dict[str, str] = {}  # a word's codes: chunks share words ("Nga", "Nga,", "(Nga)")
 
     def coded(self, chunks: list[str]) -> str:
         """A field's coded text: its chunks' rows, in order. Learns the chunks it has not seen."""
-        try:
-            return "".join(map(self._rows.__getitem__, chunks))
-        except KeyError:  # a chunk never seen in this build
-            if len(self._rows) > MEMO_SIZE:
-                self.clear()
-            self._learn(set(chunks).difference(self._rows))
-            return "".join(map(self._rows.__getitem__, chunks))
+        if len(self._rows) > MEMO_SIZE:
+            self.clear()
+        return "".join(map(self._rows.__getitem__, chunks))
 
-    def searched(self, chunks: list[str], mode: Accents) -> str:
-        """`regex_text` of the field, from chunks `coded` has just seen."""
-        read = self._read[mode]
-        return " ".join(map(read.get, chunks, chunks)).replace(_LINE, "\n")
+    def _learn(self, chunk: str) -> str:
+        words = self._words
+        return "".join([words[w] if w in words else self._learn_word(w) for w in chunk_words(chunk)])
 
-    def _learn(self, new: set[str]) -> None:
-        for chunk in new:
-            self._rows[chunk] = "".join([known.get(view_word(w, view), FILLER)
-                                         for w in chunk_words(chunk) for view, known in self._codes.items()])
-            for mode, read in self._read.items():
-                text = regex_text(chunk, mode)
-                if text != chunk:
-                    read[chunk] = text
+    def _learn_word(self, word: str) -> str:
+        row = self._words[word] = "".join([known.get(view_word(word, view), FILLER) for view, known in self._codes.items()])
+        return row
+
+
+class _Rows(dict[str, str]):
+    """Chunk -> row, a chunk never seen in this build worked out on its first lookup (in C: no Python per known chunk)."""
+
+    def __init__(self, learn: Callable[[str], str]) -> None:
+        super().__init__()
+        self._learn = learn
+
+    def __missing__(self, chunk: str) -> str:
+        row = self[chunk] = self._learn(chunk)
+        return row
 
 
 class Scanner:
@@ -228,7 +226,7 @@ class Scanner:
         self._stride = len(codes)  # codes per word in a coded text
         self._indexes = {where: _field_index(by_view, codes) for where, by_view in phrases.items()}
         self._regex = RegexBank(patterns)
-        self._memo = _Memo(codes, self._regex.modes)
+        self._memo = _Memo(codes)
         self._fields = [f for f in Field if f in self._indexes or f in self._regex.fields]
 
     def __reduce__(self) -> tuple[type[Scanner], tuple[tuple[TopicRule, ...]]]:
@@ -241,16 +239,15 @@ class Scanner:
             text = field_text(article, where)
             if not text:
                 continue
-            raw_break = PARAGRAPH in text  # never in normalized text; its chunks would read as line breaks
-            chunks = split_field(text.replace(PARAGRAPH, " ") if raw_break else text)
-            coded = self._memo.coded(chunks)
+            nfc = unicodedata.normalize("NFC", text)
             if where in self._indexes:
+                # A NUL never survives normalization; in raw text it must not read as a line break.
+                coded = self._memo.coded(split_field(nfc.replace(PARAGRAPH, " ") if PARAGRAPH in nfc else nfc))
                 index = self._indexes[where]
                 found += [(ref, where, n) for key, n in index.counts(self._views(coded)).items() for ref in index.refs[key]]
             if where in self._regex.fields:
-                texts = {mode: regex_text(text, mode) if raw_break else self._memo.searched(chunks, mode)
-                         for mode in self._regex.modes}
-                found += [(ref, where, n) for ref, n in self._regex.scan(texts) if where in self._regex.rule_fields[ref.rule]]
+                found += [(ref, where, n) for ref, n in self._regex.scan(fold_tone_marks(nfc))
+                          if where in self._regex.rule_fields[ref.rule]]
         return found
 
     def scan(self, article: CleanArticle) -> list[Hit]:

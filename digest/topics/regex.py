@@ -12,7 +12,6 @@ count whole-word matches.
 from __future__ import annotations
 
 import re
-from typing import Mapping
 
 import re2
 
@@ -65,7 +64,11 @@ def check_pattern(phrase: Phrase) -> tuple[str, str] | None:
 
 def regex_text(text: str, accents: Accents) -> str:
     """The text as patterns of one accent mode search it."""
-    text = _UNICODE_SPACES.sub(" ", fold_tone_marks(text))
+    return _searched(fold_tone_marks(text), accents)
+
+
+def _searched(toned: str, accents: Accents) -> str:
+    text = _UNICODE_SPACES.sub(" ", toned)
     return strip_accents(text) if accents is Accents.IGNORE else text
 
 
@@ -115,13 +118,12 @@ class RegexBank:
                 bank.Add(pattern_source(phrase))
             bank.Compile()
             self._groups.append((accents, bank, [(compile_pattern(p), ref) for p, ref in members]))
-        self.modes = tuple(accents for accents, _, _ in self._groups)  # the texts `scan` needs
 
-    def scan(self, texts: Mapping[Accents, str]) -> list[tuple[Ref, int]]:
-        """Patterns found in one field, given its `regex_text` for each of `modes`: (which, whole-word matches)."""
+    def scan(self, toned: str) -> list[tuple[Ref, int]]:
+        """Patterns found in one field's text, already tone-folded (`fold_tone_marks`): (which, whole-word matches)."""
         found = []
         for accents, bank, compiled in self._groups:
-            searched = texts[accents].encode()
+            searched = _searched(toned, accents).encode()
             for n in bank.Match(searched) or ():
                 pattern, ref = compiled[n]
                 count = len(_word_byte_spans(pattern, searched))
