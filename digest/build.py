@@ -540,10 +540,13 @@ class Builder:
             search_files = search.edit((a, old_words(self._plan.by_slug[a.slug].clean),  # type: ignore[union-attr]
                                         _words_of(records)(a.clean)) for a in edited)
             rewritten = {out for out, _ in search_files}
-            keep.extend(out for out in search.outputs() if out not in rewritten)
+            search_outputs = tuple(search.outputs())
+            keep.extend(out for out in search_outputs if out not in rewritten)
         else:
             search = SearchIndex(plan, words=_words_of(records))
-            search_files = search.files()
+            search_files, search_outputs = search.files(), tuple(search.outputs())
+            if not self.resident:
+                search = None  # only a next update edits it: its postings were a tenth of a large build's memory
         extra = search_files + list(fixed_files(plan, config, self.project))
         clock.lap("plan renders")
 
@@ -560,7 +563,7 @@ class Builder:
         with self._write_lock:
             result, stamps = writer.commit(puts, keep=keep)
         clock.lap("write")
-        groups = {SEARCH: tuple(search.outputs()) if search else search_outputs}
+        groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged), search
 

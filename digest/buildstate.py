@@ -243,13 +243,16 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -
     old = previous.records if previous else {}
     dirty = set(range(BUCKETS)) if previous is None else {
         _bucket(rel) for rel in snapshot.records.keys() | old.keys() if _moved(old.get(rel), snapshot.records.get(rel))}
-    buckets: dict[int, dict[str, Part]] = {number: {} for number in dirty}
-    for rel, record in snapshot.records.items():
-        bucket = buckets.get(_bucket(rel))
-        if bucket is not None:
-            bucket[rel] = (record.lines, record.clean_key, _pack(record.cleaned), record.tag_key, record.tags)
-    for number in sorted(dirty):
-        cache.write_entry(folder / "articles" / f"{number:02x}.bin", buckets[number])
+    members: dict[int, list[str]] = {number: [] for number in dirty}
+    for rel in snapshot.records:
+        number = _bucket(rel)
+        if number in members:
+            members[number].append(rel)
+    for number in sorted(dirty):  # packed and written one at a time: all at once held a copy of every article
+        records = snapshot.records
+        cache.write_entry(folder / "articles" / f"{number:02x}.bin", {rel: (
+            records[rel].lines, records[rel].clean_key, _pack(records[rel].cleaned), records[rel].tag_key,
+            records[rel].tags) for rel in members[number]})
 
 
 def _moved(before: Record | None, record: Record | None) -> bool:
