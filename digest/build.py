@@ -44,7 +44,7 @@ from digest.parallel import default_jobs, map_ordered
 from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import SitePlan, plan_site, unknown_intros, with_articles
-from digest.render.search import SearchIndex, article_words
+from digest.render.search import article_words, edit_search_files, search_files
 from digest.render.sitemap import sitemap_xml
 from digest.render.templates import DEFAULT_THEME, make_environment, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
@@ -54,6 +54,7 @@ from digest.write import MARKER, Put, SiteWriter
 # Characters of article text held between loading and cleaning (a Vietnamese character takes 2 bytes in memory):
 # past it, cleaning reads the file again. About 4,000 typical dumps fit; holding 50,000 took over a GB.
 DOC_BUDGET = 48 * 1024 * 1024
+MAX_SEARCH_EDITS = 200  # articles whose words changed, past which making the whole search index again is quicker
 Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
 
 
@@ -176,8 +177,7 @@ class Builder:
         self._code = code_digest()
         self._inputs: _Inputs | None = None
         self._snapshot: Snapshot | None = None
-        self._plan: SitePlan | None = None  # the last run's, kept with its search index for `serve`'s next edit
-        self._search: SearchIndex | None = None
+        self._plan: SitePlan | None = None  # the last run's, kept for `serve`'s next edit
         self._slugs: tuple[list[tuple[str, object, str]], tuple[str, ...]] | None = None  # assign_slugs' last input, output
         self._pending = ChangeSet()
         self._saved: Snapshot | None = None  # the snapshot .digest-cache/ holds, when this run read or wrote it
@@ -285,14 +285,14 @@ class Builder:
                                theme=inputs.theme_key, code=self._code, default_theme=default_theme,
                                previous=None if edited is None else previous.digests,  # type: ignore[union-attr]
                                edited=[a.slug for a in edited or ()])
-        snapshot, result, search = self._render_and_write(plan, inputs, digests, edited, records, previous, clock)
+        snapshot, result = self._render_and_write(plan, inputs, digests, edited, records, previous, clock)
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
                         and not records[rel].cleaned.clean)  # type: ignore[union-attr]
         drafts = sum(r.drafted for r in records.values())
         snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
                            outcome=Outcome(inputs_key, len(articles), len(plan.pages), drafts, tuple(problems), skipped))
-        self._inputs, self._snapshot, self._plan, self._search = inputs, snapshot, plan, search
+        self._inputs, self._snapshot, self._plan = inputs, snapshot, plan
         self._unsaved = self.options.cache
         if save:
             self._save()
@@ -495,7 +495,7 @@ class Builder:
 
     def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
                           edited: tuple[Article, ...] | None, records: Mapping[str, Record],
-                          previous: Snapshot | None, clock: _Clock) -> tuple[Snapshot, tuple[int, int], SearchIndex | None]:
+                          previous: Snapshot | None, clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
@@ -530,24 +530,20 @@ class Builder:
             tasks.append((SITEMAP, lambda: sitemap_xml(plan)))
 
         search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
-        if search_outputs and old_digests.get(SEARCH) == digests[SEARCH] and all(map(intact, search_outputs)):
-            search, search_files = self._search, []  # the last run's index is this plan's too
-            keep.extend(search_outputs)
-        elif edited is not None and self._search is not None and all(map(intact, search_outputs)):
-            search, self._search = self._search, None  # edited in place: a failed update must not keep it half-done
-            old_records = previous.records  # type: ignore[union-attr]
-            old_words = _words_of(old_records)
-            search_files = search.edit((a, old_words(self._plan.by_slug[a.slug].clean),  # type: ignore[union-attr]
-                                        _words_of(records)(a.clean)) for a in edited)
-            rewritten = {out for out, _ in search_files}
-            search_outputs = tuple(search.outputs())
-            keep.extend(out for out in search_outputs if out not in rewritten)
+        found = None
+        if search_outputs and all(map(intact, search_outputs)):
+            if old_digests.get(SEARCH) == digests[SEARCH]:
+                found = [], set()
+            else:  # when few articles changed and none moved, edit the last build's index files
+                found = self._edited_search(plan, records, previous)  # type: ignore[arg-type]
+        if found is None:
+            files, emptied = search_files(plan, words=_words_of(records)), set(search_outputs)
         else:
-            search = SearchIndex(plan, words=_words_of(records))
-            search_files, search_outputs = search.files(), tuple(search.outputs())
-            if not self.resident:
-                search = None  # only a next update edits it: its postings were a tenth of a large build's memory
-        extra = search_files + list(fixed_files(plan, config, self.project))
+            files, emptied = found
+        rewritten = {out for out, _ in files}
+        keep.extend(out for out in search_outputs if out not in rewritten and out not in emptied)
+        search_outputs = tuple(sorted(rewritten | set(search_outputs) - emptied))
+        extra = files + list(fixed_files(plan, config, self.project))
         clock.lap("plan renders")
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
@@ -565,7 +561,24 @@ class Builder:
         clock.lap("write")
         groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
-        return snapshot, (result.written, result.unchanged), search
+        return snapshot, (result.written, result.unchanged)
+
+    def _edited_search(self, plan: SitePlan, records: Mapping[str, Record],
+                       previous: Snapshot) -> tuple[list[tuple[str, bytes]], set[str]] | None:
+        """The search files an edit changed, from the last build's; None when rebuilding the index is the way."""
+        old = previous.records
+        edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
+                  or old[a.clean.rel].cleaned.clean is not a.clean]  # type: ignore[union-attr]
+        if len(edited) > MAX_SEARCH_EDITS or any(old.get(a.clean.rel) is None for a in edited):
+            return None
+        words, old_words = _words_of(records), _words_of(old)
+
+        def read(out: str) -> bytes | None:
+            try:
+                return (self.output / out).read_bytes()
+            except OSError:
+                return None
+        return edit_search_files(plan, ((a, old_words(a.clean), words(a.clean)) for a in edited), read)
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
         if self._progress is None or not total:

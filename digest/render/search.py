@@ -12,9 +12,9 @@ the plan's newest-first order, delta-encoded in base 36.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
+from itertools import accumulate
 from functools import lru_cache
 from typing import Callable, Collection, Iterable
 
@@ -52,6 +52,7 @@ def shard_of(word: str) -> str:
     return head if _SHARD_CHARS.fullmatch(head) else OTHER_SHARD
 
 
+@lru_cache(maxsize=1 << 17)  # deltas are article numbers: the same few thousand recur
 def _base36(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
@@ -71,71 +72,76 @@ def _doc(article: Article) -> list[str]:
     return [article.slug, clean.title, clean.date.strftime("%Y-%m-%d") if clean.date else ""]
 
 
-class SearchIndex:
-    """The index of one plan, kept by `serve` between updates.
+def _encode(numbers: list[int]) -> str:
+    """Article numbers (ascending) as base-36 deltas."""
+    return ",".join(_base36(b - a) for a, b in zip([0] + numbers, numbers))
 
-    Encoding every shard again for a one-word edit was most of an update's
-    time, so the postings stay in memory and `edit` re-encodes only the
-    shards holding a word the edited articles gained or lost. `edit` is only
-    for edits that keep the plan's order (see `plan.with_articles`): then no
-    other article's number moves. Output is the same bytes a fresh index of
-    the edited plan gives; the tests compare the two.
+
+def _decode(encoded: str) -> list[int]:
+    return list(accumulate(int(delta, 36) for delta in encoded.split(",")))
+
+
+def _shard_path(shard: str) -> str:
+    return f"{SEARCH_DIR}/words/{shard}.json"
+
+
+DOCS = f"{SEARCH_DIR}/docs.json"
+
+
+def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[str]] = article_words
+                 ) -> list[tuple[str, bytes]]:
+    """Every file of the index."""
+    postings: dict[str, list[int]] = {}
+    for number, article in enumerate(plan.articles):
+        for word in words(article.clean):
+            postings.setdefault(word, []).append(number)
+    shards: dict[str, dict[str, str]] = {}
+    for word, numbers in postings.items():
+        shards.setdefault(shard_of(word), {})[word] = _encode(numbers)
+    return [(DOCS, _dump([_doc(a) for a in plan.articles]))] + [(_shard_path(s), _dump(shards[s])) for s in sorted(shards)]
+
+
+def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[str], Collection[str]]],
+                      read: Callable[[str], bytes | None]) -> tuple[list[tuple[str, bytes]], set[str]] | None:
+    """The index files an edit changes, made from the last build's files (`read`), and the files it empties.
+
+    For edited articles, each with its words before and after the edit, when
+    no article moved in the plan's order (the last `docs.json` says so; None
+    otherwise, and the index must be made whole). Only the shards holding a
+    word an article gained or lost are read and written again: encoding the
+    whole index was most of a one-article edit's time at 10,000 articles. The
+    bytes are those `search_files` gives for the edited plan; the tests compare them.
     """
-
-    def __init__(self, plan: SitePlan, words: Callable[[CleanArticle], Collection[str]] = article_words) -> None:
-        self._postings: dict[str, list[int]] = {}
-        for number, article in enumerate(plan.articles):
-            for word in words(article.clean):
-                self._postings.setdefault(word, []).append(number)
-        self._docs = [_doc(a) for a in plan.articles]
-        self._numbers = {a.slug: n for n, a in enumerate(plan.articles)}
-        self._digits = [_base36(n) for n in range(len(plan.articles))]  # every delta is an article number: look them up
-        self._shards: dict[str, list[str]] = {}
-        for word in self._postings:
-            self._shards.setdefault(shard_of(word), []).append(word)
-
-    def files(self) -> list[tuple[str, bytes]]:
-        """Every file of the index."""
-        return [(f"{SEARCH_DIR}/docs.json", _dump(self._docs))] + [self._shard_file(s) for s in sorted(self._shards)]
-
-    def edit(self, edits: Iterable[tuple[Article, Collection[str], Collection[str]]]) -> list[tuple[str, bytes]]:
-        """Take in edited articles, each with its words before and after the edit; the files that changed."""
-        touched: set[str] = set()
-        docs_changed = False
-        for article, before, after in edits:
-            number = self._numbers[article.slug]
-            old, new = set(before), set(after)
-            for word in old - new:
-                numbers = self._postings[word]
-                numbers.remove(number)
-                if not numbers:
-                    del self._postings[word]
-                    self._shards[shard_of(word)].remove(word)
-                    if not self._shards[shard_of(word)]:
-                        del self._shards[shard_of(word)]  # a cold build has no file for it: the writer removes it
-                touched.add(shard_of(word))
-            for word in new - old:
-                if word not in self._postings:
-                    self._postings[word] = []
-                    self._shards.setdefault(shard_of(word), []).append(word)
-                bisect.insort(self._postings[word], number)
-                touched.add(shard_of(word))
-            doc = _doc(article)
-            docs_changed |= doc != self._docs[number]
-            self._docs[number] = doc
-        changed = [(f"{SEARCH_DIR}/docs.json", _dump(self._docs))] if docs_changed else []
-        return changed + [self._shard_file(shard) for shard in sorted(touched) if shard in self._shards]
-
-    def outputs(self) -> list[str]:
-        """The index's files as they stand."""
-        return [f"{SEARCH_DIR}/docs.json"] + [f"{SEARCH_DIR}/words/{shard}.json" for shard in sorted(self._shards)]
-
-    def _shard_file(self, shard: str) -> tuple[str, bytes]:
-        """A shard's words with their postings delta-encoded in base 36."""
-        digits = self._digits.__getitem__
-        encoded = {}
-        for word in self._shards[shard]:
-            numbers = self._postings[word]
-            deltas = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
-            encoded[word] = ",".join(map(digits, deltas))
-        return f"{SEARCH_DIR}/words/{shard}.json", _dump(encoded)
+    last = read(DOCS)
+    docs = json.loads(last) if last is not None else None
+    if docs is None or len(docs) != len(plan.articles) or any(
+            doc[0] != a.slug for doc, a in zip(docs, plan.articles)):
+        return None
+    numbers = {a.slug: n for n, a in enumerate(plan.articles)}
+    gained: dict[str, dict[str, list[int]]] = {}  # shard -> word -> article numbers that gained it
+    lost: dict[str, dict[str, list[int]]] = {}
+    for article, before, after in edits:
+        number = numbers[article.slug]
+        old, new = set(before), set(after)
+        for word in new - old:
+            gained.setdefault(shard_of(word), {}).setdefault(word, []).append(number)
+        for word in old - new:
+            lost.setdefault(shard_of(word), {}).setdefault(word, []).append(number)
+        docs[number] = _doc(article)
+    files = [(DOCS, _dump(docs))] if _dump(docs) != last else []
+    emptied = set()
+    for shard in sorted(gained.keys() | lost.keys()):
+        raw = read(_shard_path(shard))
+        words: dict[str, str] = json.loads(raw) if raw is not None else {}
+        for word in gained.get(shard, {}).keys() | lost.get(shard, {}).keys():
+            postings = set(_decode(words[word])) if word in words else set()
+            postings = (postings | set(gained.get(shard, {}).get(word, ()))) - set(lost.get(shard, {}).get(word, ()))
+            if postings:
+                words[word] = _encode(sorted(postings))
+            else:
+                words.pop(word, None)
+        if words:
+            files.append((_shard_path(shard), _dump(words)))
+        else:
+            emptied.add(_shard_path(shard))
+    return files, emptied

@@ -7,7 +7,7 @@ import json
 from digest.config import SiteConfig
 from digest.model import Topic
 from digest.render.plan import plan_site
-from digest.render.search import SearchIndex, search_words, shard_of
+from digest.render.search import article_words, edit_search_files, search_files, search_words, shard_of
 
 from render_helpers import make_article
 
@@ -31,8 +31,34 @@ def test_index_finds_articles_by_words_without_diacritics():
     articles = [make_article(f"a{i}", ("a",), day=i, body=("Đoạn thường.",)) for i in range(1, 31)]
     articles.append(make_article("nato", ("a",), day=20, title="Iraq bật đèn xanh", body=("Tổ chức Hiệp ước Bắc Đại Tây Dương.",)))
     plan = plan_site(articles, (Topic("a", "A"),), SiteConfig())
-    files = dict(SearchIndex(plan).files())
+    files = dict(search_files(plan))
     assert lookup(files, "hiep") == ["nato"] and lookup(files, "den") == ["nato"]
     assert len(lookup(files, "doan")) == 30
     assert lookup(files, "khongco") == []
     assert all(name.startswith("search/") for name in files)
+
+
+def test_an_edit_of_the_last_index_files_gives_the_bytes_of_a_whole_new_index():
+    topics = (Topic("a", "A"),)
+    before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 6)]
+    before.append(make_article("nato", ("a",), day=9, body=("Zebra xylophone hòa bình.",)))
+    after = before[:-1] + [make_article("nato", ("a",), day=9, title="Tiêu đề mới", body=("Quasar hòa bình.",))]
+    old_plan, new_plan = plan_site(before, topics, SiteConfig()), plan_site(after, topics, SiteConfig())
+    old_files = dict(search_files(old_plan))
+    edited = new_plan.by_slug["nato"]
+    found = edit_search_files(new_plan, [(edited, article_words(old_plan.by_slug["nato"].clean),
+                                          article_words(edited.clean))], old_files.get)
+    assert found is not None
+    files, emptied = found
+    expected = dict(search_files(new_plan))
+    assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == expected
+    assert "search/words/ze.json" in emptied and "search/words/qu.json" in dict(files)
+
+
+def test_an_index_whose_order_changed_is_not_edited():
+    topics = (Topic("a", "A"),)
+    articles = [make_article(f"a{i}", ("a",), day=i) for i in range(1, 4)]
+    old_files = dict(search_files(plan_site(articles, topics, SiteConfig())))
+    moved = plan_site(articles[:2] + [make_article("a3", ("a",), day=28)] + [make_article("b", ("a",), day=2)],
+                      topics, SiteConfig())
+    assert edit_search_files(moved, [], old_files.get) is None
