@@ -75,7 +75,9 @@ def write_entry(path: Path, value: object) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(_MAGIC + _HEADER + hashlib.sha256(payload).digest() + payload)
+        with open(temp, "wb") as out:  # header and payload written apart: joining them copied the payload
+            out.write(_MAGIC + _HEADER + hashlib.sha256(payload).digest())
+            out.write(payload)
         os.replace(temp, path)
     except OSError:
         temp.unlink(missing_ok=True)
