@@ -69,15 +69,31 @@ def read_entry(path: Path) -> object | None:
         return None
 
 
+class _Hashing(io.RawIOBase):
+    """A file the pickler streams into, hashing what passes: the payload is never held whole in memory."""
+
+    def __init__(self, out: io.BufferedWriter) -> None:
+        self.out, self.sha = out, hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.sha.update(data)
+        return self.out.write(data)
+
+
 def write_entry(path: Path, value: object) -> None:
     """Store `value` at `path` atomically; a cache that cannot be written only makes the next build slower."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as out:  # header and payload written apart: joining them copied the payload
-            out.write(_MAGIC + _HEADER + hashlib.sha256(payload).digest())
-            out.write(payload)
+        with open(temp, "wb") as out:
+            out.write(_MAGIC + _HEADER + bytes(32))  # the payload's SHA-256 goes here once it is known
+            hashing = _Hashing(out)
+            pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+            out.seek(len(_MAGIC) + len(_HEADER))
+            out.write(hashing.sha.digest())
         os.replace(temp, path)
     except OSError:
         temp.unlink(missing_ok=True)
