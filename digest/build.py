@@ -27,8 +27,8 @@ import jinja2
 
 from digest import __version__
 from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, Snapshot, Tags, article_digest,
-                               code_digest, digest_of, files_digest, load_articles, load_index, page_digests,
-                               save_snapshot, tree_digest)
+                               code_digest, digest_of, files_digest, index_stamp, is_ahead, load_articles,
+                               load_index, mark_ahead, page_digests, save_snapshot, tree_digest)
 from digest import cache
 from digest.cache import CACHE_DIR
 from digest.clean import CLEANER_VERSION, CleanContext, clean_article, title_warning
@@ -181,7 +181,10 @@ class Builder:
         self._slugs: tuple[list[tuple[str, object, str]], tuple[str, ...]] | None = None  # assign_slugs' last input, output
         self._pending = ChangeSet()
         self._saved: Snapshot | None = None  # the snapshot .digest-cache/ holds, when this run read or wrote it
+        self._saved_stamp: tuple[int, int, int] | None = None  # its index's `index_stamp`: another build may write
         self._unsaved = False
+        self._rewritten: set[int] = set()  # buckets a save cut short wrote: they no longer hold what `_saved` says
+        self._walk = False  # the output may hold files no stamp lists (`buildstate.AHEAD`): look at all of them
 
     def build(self) -> BuildResult:
         """A build from what is on disk: the cache, when there is one, says what is still valid."""
@@ -193,20 +196,38 @@ class Builder:
         wanted = self._pending | changes
         self._pending = wanted  # if this run fails, the next one redoes its work too
         with cache.exclusive(self.cache_dir) if self.options.cache else nullcontext():
+            if self._snapshot is not None and self.options.cache and index_stamp(self.cache_dir) != self._saved_stamp:
+                self._forget()  # another build wrote the site and the cache meanwhile: start again from them
+                wanted = ChangeSet(everything=True)
             result = self._run(wanted, save=save)
         self._pending = ChangeSet()
         return result
 
-    def save(self) -> None:
-        """Bring .digest-cache/ up to date with the last good run, if it is not already."""
+    def _forget(self) -> None:
+        """Back to a new builder's state; what it kept in memory no longer describes the site."""
+        self._inputs = self._snapshot = self._plan = self._slugs = self._saved = self._saved_stamp = None
+        self._unsaved, self._rewritten, self._walk = False, set(), False
+
+    def save(self, stop: Callable[[], bool] = lambda: False) -> None:
+        """Bring .digest-cache/ up to date with the last good run, if it is not already.
+
+        `stop` is asked between files: `serve` saves while the editor pauses
+        and gives way as soon as the next edit arrives, and saves again later.
+        """
         if self._unsaved:
             with cache.exclusive(self.cache_dir):
-                self._save()
+                self._save(stop)
 
-    def _save(self) -> None:
+    def _save(self, stop: Callable[[], bool] = lambda: False) -> None:
         if self._unsaved and self._snapshot is not None:
-            save_snapshot(self.cache_dir, self._snapshot, self._saved)
-            self._saved, self._unsaved = self._snapshot, False
+            ours = index_stamp(self.cache_dir) == self._saved_stamp  # else a `digest build` ran meanwhile
+            cut = save_snapshot(self.cache_dir, self._snapshot, self._saved if ours else None, stop=stop,
+                                rewrite=self._rewritten)
+            if cut is None:
+                self._saved, self._unsaved, self._rewritten = self._snapshot, False, set()
+                self._saved_stamp = index_stamp(self.cache_dir)
+            else:
+                self._rewritten |= cut
 
     def _project_inputs(self, changes: ChangeSet) -> _Inputs:
         old = None if changes.everything else self._inputs
@@ -235,10 +256,12 @@ class Builder:
                                str(self.output))
         previous, stats = self._snapshot, None
         if previous is None and self.options.cache:
+            self._saved_stamp = index_stamp(self.cache_dir)  # before reading: a file replaced meanwhile differs
+            self._walk = is_ahead(self.cache_dir)
             index = load_index(self.cache_dir)
             if index is not None and index.load_key == load_key:
                 stats = self._stat_all()
-                if not self.resident and self._unchanged(index, stats, inputs_key):
+                if not (self.resident or self._walk) and self._unchanged(index, stats, inputs_key):
                     self._inputs = inputs
                     clock.lap("start")
                     return self._replay(index, config, clock)
@@ -285,7 +308,10 @@ class Builder:
                                theme=inputs.theme_key, code=self._code, default_theme=default_theme,
                                previous=None if edited is None else previous.digests,  # type: ignore[union-attr]
                                edited=[a.slug for a in edited or ()])
+        if self.options.cache:
+            mark_ahead(self.cache_dir)
         snapshot, result = self._render_and_write(plan, inputs, digests, edited, records, previous, clock)
+        self._walk = False
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
                         and not records[rel].cleaned.clean)  # type: ignore[union-attr]
@@ -547,7 +573,7 @@ class Builder:
         clock.lap("plan renders")
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
-                            known=known)
+                            known=known, listed=not self._walk)
         try:
             # The ready-made files first, so their bytes (the search index: tens of MB at 50,000 articles)
             # are freed before the render workers fork.

@@ -203,6 +203,30 @@ def _unpack(packed: tuple[object, ...] | None) -> Cleaned | None:
     return Cleaned(article, problems, title_slug, words)  # type: ignore[arg-type]
 
 
+AHEAD = "site-ahead"  # present from a run's first write to the output until its snapshot is saved
+
+
+def mark_ahead(folder: Path) -> None:
+    """Say that the output may hold files the saved index does not list (`serve` saves only when editors pause,
+    and any run can be killed between writing the site and saving): the next run then looks at every file
+    in the output for ones to delete, instead of trusting the index's list."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / AHEAD).touch()
+
+
+def is_ahead(folder: Path) -> bool:
+    return (folder / AHEAD).exists()
+
+
+def index_stamp(folder: Path) -> tuple[int, int, int] | None:
+    """Which index file is there: a save diffs against the snapshot it read or wrote only while that one is."""
+    try:
+        stat = (folder / "index.bin").stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def load_index(folder: Path) -> Snapshot | None:
     """The snapshot's index: records without their cleaned articles (`load_articles` adds them).
 
@@ -234,25 +258,44 @@ def load_articles(folder: Path, index: Snapshot) -> Snapshot | None:
     return replace(index, records=records)
 
 
-def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None) -> None:
-    """Write the index, and the buckets of records that differ from `previous`'s."""
-    if previous is not None and _same(snapshot, previous):
-        return  # a build that changed nothing rewrites nothing
-    light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in snapshot.records.items()}
-    cache.write_entry(folder / "index.bin", (replace(snapshot, records={}), light))
+def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *,
+                  stop: Callable[[], bool] = lambda: False, rewrite: Collection[int] = ()) -> set[int] | None:
+    """Write the buckets of records that differ from `previous`'s (and the buckets `rewrite`), then the index.
+
+    Returns None once all is written, or the buckets written before `stop`
+    cut it short: they no longer hold what `previous` says, so the next save
+    must rewrite them (`rewrite`). The index goes last because it vouches for
+    the buckets: a record whose file still has the size and mtime the index
+    gives is taken with whatever its bucket holds, unchecked. A save cut short
+    (`serve` giving way to the next edit, or a killed process) leaves the old
+    index, whose records are all still in their buckets with the keys that
+    tell whether they hold.
+    """
+    if previous is not None and not rewrite and _same(snapshot, previous):
+        (folder / AHEAD).unlink(missing_ok=True)
+        return None  # a build that changed nothing rewrites nothing
     old = previous.records if previous else {}
-    dirty = set(range(BUCKETS)) if previous is None else {
+    dirty = set(range(BUCKETS)) if previous is None else set(rewrite) | {
         _bucket(rel) for rel in snapshot.records.keys() | old.keys() if _moved(old.get(rel), snapshot.records.get(rel))}
     members: dict[int, list[str]] = {number: [] for number in dirty}
     for rel in snapshot.records:
         number = _bucket(rel)
         if number in members:
             members[number].append(rel)
+    records, written = snapshot.records, set()
     for number in sorted(dirty):  # packed and written one at a time: all at once held a copy of every article
-        records = snapshot.records
+        if stop():
+            return written
         cache.write_entry(folder / "articles" / f"{number:02x}.bin", {rel: (
             records[rel].lines, records[rel].clean_key, _pack(records[rel].cleaned), records[rel].tag_key,
             records[rel].tags) for rel in members[number]})
+        written.add(number)
+    if stop():
+        return written
+    light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in records.items()}
+    cache.write_entry(folder / "index.bin", (replace(snapshot, records={}), light))
+    (folder / AHEAD).unlink(missing_ok=True)
+    return None
 
 
 def _moved(before: Record | None, record: Record | None) -> bool:

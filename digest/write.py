@@ -104,16 +104,19 @@ class SiteWriter:
     area and returns a `Put`); `commit` runs in the building process. `known`
     holds the stamps of the previous build's files (from the build cache): a
     file whose size and mtime still match its stamp is compared by fingerprint
-    instead of being read back.
+    instead of being read back. `listed`: `known` lists every file digest put
+    in the output, so only those need checking for deletion; else the whole
+    output is walked.
     """
 
     def __init__(self, out: Path, *, project: Path, protected: Iterable[Path],
-                 known: Mapping[str, Stamp] | None = None) -> None:
+                 known: Mapping[str, Stamp] | None = None, listed: bool = True) -> None:
         check_output_dir(out, project=project, protected=tuple(protected))
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.in_place = (self.out / MARKER).is_file()
         self.known = known or {}
+        self.listed = listed and bool(self.known)
         self.staging = (self.out / f"{STAGING_PREFIX}{os.getpid()}" if self.in_place
                         else self.out.parent / f".{self.out.name}.new-{os.getpid()}")
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -174,7 +177,7 @@ class SiteWriter:
                     _make_room(self.out, target)
                     os.replace(self.staging / put.staged, target)
             self.staging.rmdir()
-            _remove_stale(self.out, {MARKER, *everything}, self.known if self.known else None)
+            _remove_stale(self.out, {MARKER, *everything}, self.known if self.listed else None)
         stamps = {rel: self.known[rel] for rel in keep}
         for put in puts:
             stamp = self.known.get(put.rel) if put.staged is None else None

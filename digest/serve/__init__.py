@@ -75,14 +75,15 @@ def _report(outcome: Outcome, out: TextIO, err: TextIO, *, first: bool = False) 
 
 def _rebuild_loop(watcher: Watcher, layout: Layout, session: Session, builder: Builder, stop: threading.Event,
                   out: TextIO, err: TextIO) -> None:
-    """Rebuild on each batch of changes; save the build cache once the editor pauses, not on every save."""
+    """Rebuild on each batch of changes; save the build cache once the editor pauses, not on every save,
+    and give way to the next edit half-way through saving (at 10,000 articles a save takes ~0.5 s)."""
     while not stop.is_set():
         batch = watcher.next_batch(POLL)
         changes = classify(batch, layout)
         if changes:
             _report(session.rebuild(changes), out, err)
         elif not batch:
-            builder.save()
+            builder.save(stop=watcher.pending)
 
 
 def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:

@@ -72,6 +72,11 @@ class Watcher:
         self._observer.stop()
         self._observer.join()
 
+    def pending(self) -> bool:
+        """Whether changes are waiting: work that can wait (saving the cache) gives way to them."""
+        with self._collector.changed:
+            return bool(self._collector.paths)
+
     def next_batch(self, timeout: float) -> frozenset[Path]:
         """The paths changed in the next burst of events; empty when none started within `timeout` seconds."""
         c = self._collector

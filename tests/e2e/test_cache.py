@@ -6,11 +6,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from conftest import REPO, make_project, run_digest, site_snapshot
-from digest.build import BuildOptions, build
+from digest.build import Builder, BuildOptions, ChangeSet, build
 from digest.cache import CACHE_DIR, FORMAT_VERSION
 from digest.render.templates import DEFAULT_THEME
 
@@ -167,3 +168,85 @@ def test_articles_past_the_text_budget_are_read_again_for_cleaning(project: Path
     monkeypatch.setattr("digest.build.DOC_BUDGET", 1)  # no article's text is held from loading to cleaning
     build(BuildOptions(project=project, output=tmp_path / "read-again", cache=False))
     assert site_snapshot(tmp_path / "held") == site_snapshot(tmp_path / "read-again")
+
+
+def _rename(article: Path, title: str) -> None:
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text[:text.index("# ")] + f"# {title}" + text[text.index(":", text.index("# ")):],
+                       encoding="utf-8")
+
+
+def _after_another_edit(project: Path, tmp_path: Path, name: str) -> None:
+    """A next `digest build` after an edit to tin-3: it re-renders the pages that list tin-2 too, so a stale
+    tin-2 in the cache would show there and differ from the cold build."""
+    edited = project / "content" / "articles" / "tin-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    warm_equals_cold(project, tmp_path, name)
+
+
+def _resident(project: Path) -> Builder:
+    """A builder as `serve` keeps one: its update saves nothing, its `save` is called once the editor pauses."""
+    build(BuildOptions(project=project))
+    builder = Builder(BuildOptions(project=project), resident=True)
+    builder.build()
+    return builder
+
+
+def _gives_way_after(writes: int) -> Callable[[], bool]:
+    """A `stop` for `Builder.save`: the next edit arrives once `writes` cache files are written."""
+    asked = 0
+
+    def stop() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > writes
+
+    return stop
+
+
+TIN_2 = frozenset({"articles/tin-2.md"})
+
+
+@pytest.mark.parametrize("writes", [0, 1])
+def test_a_save_cut_short_leaves_a_cache_that_gives_the_cold_bytes(project: Path, tmp_path: Path,
+                                                                   writes: int) -> None:
+    builder = _resident(project)
+    _rename(project / "content" / "articles" / "tin-2.md", "Bài đổi tên")
+    builder.update(ChangeSet(articles=TIN_2), save=False)
+    builder.save(stop=_gives_way_after(writes))
+    _after_another_edit(project, tmp_path, f"cut after {writes} files")
+
+
+def test_a_save_finishing_one_cut_short_rewrites_what_the_cut_one_wrote(project: Path, tmp_path: Path) -> None:
+    builder = _resident(project)
+    article = project / "content" / "articles" / "tin-2.md"
+    _rename(article, "Bài đổi tên")
+    builder.update(ChangeSet(articles=TIN_2), save=False)
+    builder.save(stop=_gives_way_after(1))  # tin-2's new form is in its bucket, the index is the old one
+    _rename(article, "Tin số 2")  # back to the saved form: only the bucket the cut save wrote differs
+    builder.update(ChangeSet(articles=TIN_2), save=False)
+    builder.save()
+    _after_another_edit(project, tmp_path, "finished save")
+
+
+def test_a_build_run_beside_serve_does_not_mislead_serve_s_next_save(project: Path, tmp_path: Path) -> None:
+    builder = _resident(project)
+    article = project / "content" / "articles" / "tin-2.md"
+    _rename(article, "Bài đổi tên")
+    build(BuildOptions(project=project))  # the editor runs `digest build` in another terminal
+    _rename(article, "Tin số 2")  # serve sees only the net change: none since its last save
+    builder.update(ChangeSet(articles=TIN_2), save=False)
+    builder.save()
+    _after_another_edit(project, tmp_path, "build beside serve")
+
+
+def test_a_build_after_serve_was_killed_before_saving_removes_the_pages_serve_made(project: Path,
+                                                                                    tmp_path: Path) -> None:
+    builder = _resident(project)
+    article = project / "content" / "articles" / "tin-2.md"
+    _rename(article, "Bài đổi tên")  # a new slug: a page the saved index never heard of
+    builder.update(ChangeSet(articles=TIN_2), save=False)
+    assert (project / "site" / "articles" / "bai-doi-ten-nga-va-nato" / "index.html").is_file()
+    del builder  # killed: no save
+    _rename(article, "Tin số 2")
+    _after_another_edit(project, tmp_path, "after a kill")
