@@ -37,7 +37,7 @@ from digest.clean.templates import dump_lines, site_key, template_lines
 from digest.config import SiteConfig, load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
 from digest.load import load_sources
-from digest.load.discover import discover_articles, is_article_path
+from digest.load.discover import article_names, is_article_path, path_order
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, map_ordered
@@ -116,14 +116,9 @@ class _Inputs:
     intros: tuple[dict[str, str], tuple[Diagnostic, ...]]  # edition id -> Markdown, and the problems reading them
 
 
-def _path_order(rel: str) -> list[str]:
-    """Sort key for content paths: the order a sorted directory walk gives."""
-    return rel.split("/")
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path | str) -> tuple[int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
@@ -330,8 +325,8 @@ class Builder:
     # --- nothing changed: the last run's report stands ---
 
     def _stat_all(self) -> dict[str, tuple[int, int] | None]:
-        return {rel: _stat(self.content / rel) for rel in
-                (p.relative_to(self.content).as_posix() for p in discover_articles(self.content))}
+        folder = str(self.content)
+        return {rel: _stat(os.path.join(folder, rel)) for rel in article_names(self.content)}
 
     def _unchanged(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None], inputs_key: str) -> bool:
         """Same inputs, same article files (size and mtime), and every output file still the one written."""
@@ -357,10 +352,10 @@ class Builder:
         if stats is not None:
             rels = list(stats)
         elif self._snapshot is None or changes.everything:
-            rels = [p.relative_to(self.content).as_posix() for p in discover_articles(self.content)]
+            rels = article_names(self.content)
         else:
             added = {r for r in changes.articles if r not in old and is_article_path(PurePosixPath(r))}
-            rels = sorted(old.keys() | added, key=_path_order) if added else list(old)
+            rels = sorted(old.keys() | added, key=path_order) if added else list(old)
         recheck = changes.articles if self._snapshot is not None and not changes.everything else None
         records: dict[str, Record] = {}
         todo: list[str] = []
