@@ -115,10 +115,10 @@ class Served:
         finally:
             connection.close()
 
-    def stop(self) -> int:
-        """Ctrl-C, as an editor stops it; kill only if that does not work in time."""
+    def stop(self, how: signal.Signals = signal.SIGINT) -> int:
+        """Ctrl-C, as an editor stops it (or `how`); kill only if that does not work in time."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
             try:
                 self.process.wait(STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -138,11 +138,17 @@ def eventually(check: Callable[[], T], timeout: float = CHANGE_TIMEOUT, *, what:
         time.sleep(0.02)
 
 
+def as_from_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C reaches it as it does in a terminal. A test run started in the
+    background (as CI may run it) ignores SIGINT, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def served_project(project: Path, *args: str) -> Iterator[Served]:
     process = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--port", "0", *args], cwd=project,
                                env=digest_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               encoding="utf-8")
+                               encoding="utf-8", preexec_fn=as_from_a_terminal)
     out, err = Output(), Output()
     readers = [threading.Thread(target=o.read, args=(s,), daemon=True)
                for o, s in ((out, process.stdout), (err, process.stderr))]

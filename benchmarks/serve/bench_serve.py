@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [paths[i * len(paths) // args.edits] for i in range(args.edits)]
 
     started = time.perf_counter()
+    # SIGINT restored in the child: started from a background job, it would inherit "ignore Ctrl-C".
     server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--port", "0"], cwd=project, env=digest_env(),
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         url = ""

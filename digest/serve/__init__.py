@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import signal
 import sys
 import threading
 import webbrowser
@@ -86,6 +87,15 @@ def _rebuild_loop(watcher: Watcher, layout: Layout, session: Session, builder: B
             builder.save(stop=watcher.pending)
 
 
+def _stop_like_ctrl_c() -> None:
+    """`kill` (SIGTERM) and a closed terminal (SIGHUP) stop the server as Ctrl-C does: the rebuild under way
+    finishes and the cache is saved, so the next `digest build` starts from a complete site."""
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.default_int_handler)
+
+
 def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
     """Serve until Ctrl-C; then finish the rebuild under way, so a complete site is left behind."""
     project = options.build.project.resolve()
@@ -106,6 +116,7 @@ def serve(options: ServeOptions, *, out: TextIO = sys.stdout, err: TextIO = sys.
         print(f"digest: serving {server.url} (Ctrl-C to stop)", file=out, flush=True)
         if options.open_browser:
             webbrowser.open(server.url)
+        _stop_like_ctrl_c()
         try:
             stop.wait()  # until Ctrl-C: signals reach only this thread, never a rebuild half-way
         except KeyboardInterrupt:

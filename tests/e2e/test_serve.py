@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -135,10 +136,13 @@ def test_a_broken_rule_file_keeps_the_last_good_site_and_shows_the_error(served:
     assert served.page("topics/khi-hau/").status == 200
 
 
-def test_ctrl_c_stops_cleanly_leaving_the_same_site_a_build_makes(served: Served, tmp_path: Path):
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_ctrl_c_or_kill_stops_cleanly_leaving_the_same_site_a_build_makes(served: Served, tmp_path: Path,
+                                                                          how: signal.Signals):
     write(served.project, ARTICLE, ARTICLE_TEXT.replace("ngựa vằn", "hươu cao cổ"))
     eventually(lambda: "hươu cao cổ" in served.page(f"articles/{SLUG}/").text)
-    assert served.stop() == 0
+    assert served.stop(how) == 0
+    assert "digest: stopping" in served.out.text
     assert "Traceback" not in served.err.text, served.err.text
     assert run_digest("build", "--output", str(tmp_path / "cold"), cwd=served.project).returncode == 0
     served_site = site_snapshot(served.project / "site")
