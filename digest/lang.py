@@ -24,7 +24,6 @@ import sys
 from array import array
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
 from pathlib import Path
 
 SAMPLE_WORDS = 400  # words sampled from a page to guess its language: enough to separate close languages
@@ -130,7 +129,8 @@ def detect_stoplist(words: list[str]) -> Stoplist:
     sample = words[:SAMPLE_WORDS]
     if not sample or not lists:
         return NO_STOPLIST
-    total = sum(map(index.get, sample, repeat(0)))
+    # Words in no stoplist are skipped, not added as 0: every addition copies the whole packed total.
+    total = sum(filter(None, map(index.get, sample)))
     if not total:
         return NO_STOPLIST
     hits = array("H", total.to_bytes(2 * len(lists), "little"))

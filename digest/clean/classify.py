@@ -242,14 +242,22 @@ def _scores(lines: list[Line], found: list[Verdict | None], good: list[bool], he
 
 
 def _best_runs(scores: list[int]) -> tuple[list[int], list[int]]:
-    """For each start i: the best sum of scores[i..e] over e >= i, and that e (earliest on ties)."""
-    n = len(scores)
-    best, end = [0] * n, [0] * n
-    for i in range(n - 1, -1, -1):
-        if i + 1 < n and best[i + 1] > 0:
-            best[i], end[i] = scores[i] + best[i + 1], end[i + 1]
+    """For each start i: the best sum of scores[i..e] over e >= i, and that e (earliest on ties).
+
+    Both depend only on the scores from i on, so one pass serves the title search and the article block.
+    """
+    best: list[int] = []
+    end: list[int] = []
+    run, last = 0, 0
+    for i, score in zip(range(len(scores) - 1, -1, -1), reversed(scores)):
+        if run > 0:
+            run += score
         else:
-            best[i], end[i] = scores[i], i
+            run, last = score, i
+        best.append(run)
+        end.append(last)
+    best.reverse()
+    end.reverse()
     return best, end
 
 
@@ -260,7 +268,7 @@ def _title_like(line: Line) -> bool:
 
 
 def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good: list[bool], heads: list[bool],
-                scores: list[int], repeated: str | None) -> int | None:
+                runs: tuple[list[int], list[int]], repeated: str | None) -> int | None:
     """The title-like line opening the best article run and sharing the most words with it; None if no line
     looks like a title.
 
@@ -268,7 +276,7 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
     stands near the top, and comparing words further down would cost time on long dumps for nothing.
     """
     lines, words, stop = page.lines, page.head_words, page.stoplist.words
-    best, end = _best_runs(scores)
+    best, end = runs
     window = min(len(lines), len(words))
     candidates = [i for i in range(window - 1)
                   if best[i + 1] > 0 and found[i] is None and not heads[i] and _title_like(lines[i])]
@@ -310,7 +318,8 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
     _revise_cut_sentences(lines, found, good)
     heads = _list_headings(lines, found, good)
     scores = _scores(lines, found, good, heads)
-    found_title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, scores,
+    runs = _best_runs(scores) if title_index is None else None
+    found_title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, runs,
                                                                           top_title)
     title = found_title or 0
     changed = found[title] is not None
@@ -321,24 +330,27 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
         _revise_cut_sentences(lines, found, good)
         heads = _list_headings(lines, found, good)
         scores = _scores(lines, found, good, heads)
+        runs = None
     head = [_boiler("above the title (site header or menu)") if not found[i] or _is_boiler(found[i]) else found[i]
             for i in range(title)]
     # A line the source rules keep stays kept wherever it stands.
     head = [found[i] if found[i] and found[i].label is LineLabel.BODY else v for i, v in enumerate(head)]
-    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:], scores[title:],
+    # The article block: from the first paragraph after the title to the end of the best run starting there.
+    lead = next((i for i in range(title + 1, len(lines)) if good[i]), None)
+    block = None if lead is None else (lead - title, (runs or _best_runs(scores))[1][lead] - title)
+    rest = _classify_from_title(lines[title:], found[title:], good[title:], heads[title:], block,
                                 TITLE if found_title is not None else FIRST_LINE_TITLE)
     return head + rest
 
 
 def _classify_from_title(lines: list[Line], found: list[Verdict | None], good: list[bool],
-                         heads: list[bool], scores: list[int], title: Verdict) -> list[Verdict]:
+                         heads: list[bool], block: tuple[int, int] | None, title: Verdict) -> list[Verdict]:
+    """Verdicts from the title on; `block` is the article block's first and last line, None without a paragraph."""
     verdicts: list[Verdict] = [title]
-    lead = next((i for i in range(1, len(lines)) if good[i]), None)
-    if lead is None:
+    if block is None:
         return verdicts + [found[i] if found[i] and found[i].label in (LineLabel.BYLINE, LineLabel.BODY)
                            else _boiler("no paragraph-like text on the page") for i in range(1, len(lines))]
-    _, end = _best_runs(scores[lead:])
-    last = lead + end[0]
+    lead, last = block
     for i in range(1, len(lines)):
         signal, line = found[i], lines[i]
         if i == lead:

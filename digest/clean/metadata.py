@@ -76,8 +76,14 @@ def _split_names(text: str) -> tuple[str, ...]:
 
 
 def parse_byline(text: str) -> Byline | None:
-    """A short line crediting an author and/or an agency, or None."""
+    """A short line crediting an author and/or an agency, or None.
+
+    The byline pattern only runs on a line that ends in a parenthesis or opens with a credit word (each of its
+    two shapes needs one): its lazy name part is slow to fail on a line that has neither.
+    """
     if len(text.split(None, MAX_BYLINE_WORDS)) > MAX_BYLINE_WORDS:
+        return None
+    if not text.rstrip().endswith(")") and _credit_start().match(text) is None:
         return None
     match = _credit_patterns()[0].match(text)
     if not match:
