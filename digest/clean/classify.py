@@ -23,6 +23,7 @@ Four passes, in the spirit of jusText's classify-then-revise:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,9 @@ from digest.model import LineLabel
 from digest.text import fold_key, line_digest
 
 MIN_SLUG_WORDS = 2  # a one-word title's slug is too common a prefix to mean alt text
+# A line opening with a URL slug or an image file name (`an-toan-rat-cau-chuyen ...`): image alt text, often
+# glued to the teaser title it illustrates; a headline never starts so.
+_SLUG_OPENING = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){3,}(?:\s|$)")
 STRONG_WORDS = 20  # a sentence-ending line this long is a paragraph whatever its neighbours
 UNENDED_STRONG_WORDS = 25  # ... and one this long even without final punctuation (ticker headlines stay shorter)
 SHORT_COST = 2  # what a short line costs the block: a subheading is paid back by the paragraph under it
@@ -179,6 +183,13 @@ def _is_boiler(verdict: Verdict | None) -> bool:
     return verdict is not None and verdict.label is LineLabel.BOILERPLATE
 
 
+def _starts_with_slug(text: str, slug: str) -> bool:
+    """Whether `text` opens with `slug` (ASCII words joined by spaces), its words joined by spaces, hyphens
+    or underscores as alt text and file names join them."""
+    return text.startswith(slug) or (text.startswith(slug[:slug.find(" ")])
+                                     and text[:len(slug)].replace("-", " ").replace("_", " ") == slug)
+
+
 def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> bool:
     """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`). True if any."""
     slug = fold_words(lines[title].text)
@@ -186,7 +197,7 @@ def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) ->
         return False
     marked = False
     for i, line in enumerate(lines):
-        if i != title and line.text.startswith(slug) and line.text != lines[title].text and found[i] is None:
+        if i != title and _starts_with_slug(line.text, slug) and line.text != lines[title].text and found[i] is None:
             found[i] = _boiler("starts with the title's ASCII slug (image alt text)")
             marked = True
     return marked
@@ -264,7 +275,7 @@ def _best_runs(scores: list[int]) -> tuple[list[int], list[int]]:
 def _title_like(line: Line) -> bool:
     """A line without a signal that is not a list heading may be a title if it has this shape."""
     return (not line.datelike and not line.bullet and 2 <= line.words <= TITLE_MAX_WORDS
-            and not (line.ends_sentence and line.text.endswith(".")))
+            and not (line.ends_sentence and line.text.endswith(".")) and not _SLUG_OPENING.match(line.text))
 
 
 def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good: list[bool], heads: list[bool],
@@ -293,7 +304,8 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
 
     def score(i: int) -> tuple[float, int]:
         slug = fold_words(lines[i].text)
-        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(str.startswith, texts[i + 1:last[i] + 1], repeat(slug)))
+        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(_starts_with_slug, texts[i + 1:last[i] + 1],
+                                                                     repeat(slug)))
         paragraphs = [j for j in shared if i < j <= last[i]]
         # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
         # a real title shares words with the text further down.

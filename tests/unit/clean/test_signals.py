@@ -168,3 +168,21 @@ def test_a_page_without_a_title_line_says_so_and_front_matter_settles_it():
     titled = clean_dump(page, rel="bridge.txt", kind=SourceKind.TEXT, meta=FrontMatter(title="Bridge to close"))
     assert not titled.title_guessed and title_warning(titled, "bridge.txt") is None
     assert not clean_text(f"Council votes to close the old bridge\n\n{page}").title_guessed
+
+
+P4 = "Engineers found cracks in two of the main supports last spring and have checked the bridge every month since."
+P5 = "Traffic will be sent over the northern bridge, which the council widened three years ago for this purpose."
+
+
+@pytest.mark.parametrize("join", [" ", "-", "_"])
+def test_alt_text_glued_to_teaser_titles_is_never_the_title(join: str):
+    slug = join.join("council votes to close the old bridge".split())
+    page = (f"Council votes to close the old bridge\n\n{P1}\n\nRead also\n\n{slug} Mayor opens the new park downtown\n\n"
+            f"{slug} Budget talks stall over school repairs\n\n{slug}\n\n{P2}\n\n{P3}\n\n{P4}\n\n{P5}\n")
+    article = clean_text(page)
+    assert article.title == "Council votes to close the old bridge"
+    assert article.lead == P1
+    assert article.body[-4:] == (P2, P3, P4, P5)
+    found = labels(page)
+    assert found[f"{slug} Mayor opens the new park downtown"] is LineLabel.BOILERPLATE
+    assert found[slug] is LineLabel.BOILERPLATE
