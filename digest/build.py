@@ -221,6 +221,7 @@ class Builder:
             if cut is None:
                 self._saved, self._unsaved, self._rewritten = self._snapshot, False, set()
                 self._saved_stamp = index_stamp(self.cache_dir)
+                mark_ahead(self.cache_dir, False)
             else:
                 self._rewritten |= cut
 
@@ -304,7 +305,7 @@ class Builder:
                                previous=None if edited is None else previous.digests,  # type: ignore[union-attr]
                                edited=[a.slug for a in edited or ()])
         if self.options.cache:
-            mark_ahead(self.cache_dir)
+            mark_ahead(self.cache_dir, True)
         snapshot, result = self._render_and_write(plan, inputs, digests, edited, records, previous, clock)
         self._walk = False
 

@@ -206,12 +206,15 @@ def _unpack(packed: tuple[object, ...] | None) -> Cleaned | None:
 AHEAD = "site-ahead"  # present from a run's first write to the output until its snapshot is saved
 
 
-def mark_ahead(folder: Path) -> None:
-    """Say that the output may hold files the saved index does not list (`serve` saves only when editors pause,
-    and any run can be killed between writing the site and saving): the next run then looks at every file
-    in the output for ones to delete, instead of trusting the index's list."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / AHEAD).touch()
+def mark_ahead(folder: Path, ahead: bool) -> None:
+    """Say whether the output may hold files the saved index does not list (`serve` saves only when editors
+    pause, and any run can be killed between writing the site and saving): while it may, the next run looks
+    at every file in the output for ones to delete, instead of trusting the index's list."""
+    if ahead:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / AHEAD).touch()
+    else:
+        (folder / AHEAD).unlink(missing_ok=True)
 
 
 def is_ahead(folder: Path) -> bool:
@@ -272,7 +275,6 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
     tell whether they hold.
     """
     if previous is not None and not rewrite and _same(snapshot, previous):
-        (folder / AHEAD).unlink(missing_ok=True)
         return None  # a build that changed nothing rewrites nothing
     old = previous.records if previous else {}
     dirty = set(range(BUCKETS)) if previous is None else set(rewrite) | {
@@ -294,7 +296,6 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
         return written
     light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in records.items()}
     cache.write_entry(folder / "index.bin", (replace(snapshot, records={}), light))
-    (folder / AHEAD).unlink(missing_ok=True)
     return None
 
 
