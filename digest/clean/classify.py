@@ -302,7 +302,7 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
     wanted = set().union(*content.values())
     shared = {j: wanted.intersection(words[j]) for j in range(min(top) + 1, max(last.values()) + 1) if good[j]}
 
-    def score(i: int) -> tuple[float, int]:
+    def score(i: int) -> tuple[bool, float, int]:
         slug = fold_words(lines[i].text)
         alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(_starts_with_slug, texts[i + 1:last[i] + 1],
                                                                      repeat(slug)))
@@ -311,8 +311,10 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
         # a real title shares words with the text further down.
         run = set().union(*(shared[j] for j in paragraphs[1:] or paragraphs))
         own = content[i]
-        overlap = 1.0 if alt_text else (len(own & run) / len(own) if own else 0.0)
-        return best[i + 1] * (TITLE_OVERLAP_BASE + overlap), -i
+        overlap = len(own & run) / len(own) if own else 0.0
+        # A line whose slug the page repeats as image alt text is the title whatever the others score:
+        # a byline of common syllables ("Phan Minh Anh") can share all its words with the text.
+        return alt_text, best[i + 1] * (TITLE_OVERLAP_BASE + overlap), -i
 
     return max(top, key=score)
 

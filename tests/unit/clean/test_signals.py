@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,13 @@ def test_alt_text_glued_to_teaser_titles_is_never_the_title(join: str):
     found = labels(page)
     assert found[f"{slug} Mayor opens the new park downtown"] is LineLabel.BOILERPLATE
     assert found[slug] is LineLabel.BOILERPLATE
+
+
+
+def test_the_line_repeated_as_alt_text_is_the_title_even_over_a_byline_of_common_syllables():
+    # A page of benchmarks/corpus.py: every syllable of the byline "Phan Minh Anh" is in the text, so by
+    # shared words alone it outscored the headline, whose slug the related-news block repeats as alt text.
+    page = (Path(__file__).parents[2] / "cases" / "generated" / "byline-of-common-syllables.txt").read_text(encoding="utf-8")
+    article = clean_text(page)
+    assert article.title == "Ghi nhận tăng cường hơn quá khứ chị lĩnh vực đại diện bên cạnh đó Quốc hội phân tích"
+    assert article.authors[0] == "Phan Minh Anh"
