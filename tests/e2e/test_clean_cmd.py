@@ -71,3 +71,59 @@ def test_a_page_without_a_title_line_is_built_with_a_warning_naming_it(project):
             '"The council voted on Monday') in result.stderr
     cleaned = run_digest("clean", "content/articles/bridge.txt", cwd=project)
     assert "bridge.txt: warning: no line looks like a title" in cleaned.stderr
+
+
+WIRE_PAGE = """\
+Tin Nhanh
+
+{title}
+
+{lead}
+
+Tin Nhanh - đọc nhanh, hiểu đúng
+
+{second}
+
+Quảng cáo: mua nhà giá tốt
+
+Đoạn cuối cùng của bài {n} kể thêm về những việc chính quyền địa phương sẽ làm trong những tuần tới đây.
+"""
+
+
+def _wire(project: Path) -> Path:
+    """Three dumps of one site (one folder) sharing a line inside the text, and a source rule for that site."""
+    folder = project / "content" / "wire"
+    folder.mkdir()
+    for n, (title, lead, second) in enumerate([
+            ("Mưa lớn gây ngập ở Hà Nội", "Mưa lớn kéo dài suốt đêm qua đã làm nhiều tuyến phố ở Hà Nội ngập sâu, "
+             "giao thông ùn tắc nghiêm trọng vào giờ cao điểm sáng nay.", "Người dân phải dắt xe qua những đoạn "
+             "đường ngập sâu nửa mét, nhiều xe chết máy giữa đường."),
+            ("Giá lúa tăng mạnh ở miền Tây", "Giá lúa tại nhiều tỉnh miền Tây tăng mạnh trong tuần này khi các doanh "
+             "nghiệp đẩy mạnh thu mua để xuất khẩu sang các thị trường lớn.", "Nông dân cho biết đây là mức giá cao "
+             "nhất trong nhiều năm trở lại đây, vụ mùa năm nay lại bội thu."),
+            ("Khánh thành cầu mới ở Cần Thơ", "Cây cầu mới bắc qua sông Hậu đã được khánh thành sáng nay sau hai năm "
+             "thi công, rút ngắn thời gian đi lại giữa hai bờ sông.", "Chính quyền thành phố cho biết cây cầu sẽ giúp "
+             "giảm tải cho phà và thúc đẩy giao thương trong vùng.")]):
+        (folder / f"tin-{n}.txt").write_text(WIRE_PAGE.format(title=title, lead=lead, second=second, n=n),
+                                             encoding="utf-8")
+    (project / "content" / "sources").mkdir(exist_ok=True)
+    (project / "content" / "sources" / "tin-nhanh.yaml").write_text(
+        'markers: ["Tin Nhanh - đọc nhanh"]\ndrop: ["Quảng cáo:"]\n', encoding="utf-8")
+    return folder / "tin-0.txt"
+
+
+def _verdicts(result) -> dict[str, str]:
+    assert result.returncode == 0, result.stderr
+    return {line["text"]: line["reason"] for line in json.loads(result.stdout)["lines"]}
+
+
+def test_a_project_s_page_is_cleaned_as_the_build_cleans_it(project, tmp_path):
+    page = _wire(project)
+    alone = _verdicts(run_digest("clean", "--format", "json", str(page), cwd=tmp_path))
+    assert "template" not in alone["Tin Nhanh - đọc nhanh, hiểu đúng"]  # a short line inside the text: kept
+    assert "source rule" not in alone["Quảng cáo: mua nhà giá tốt"]
+    for when in ("no build yet", "after a build"):  # learnt from every dump, then taken from the build cache
+        found = _verdicts(run_digest("clean", "--format", "json", "content/wire/tin-0.txt", cwd=project))
+        assert "template line" in found["Tin Nhanh - đọc nhanh, hiểu đúng"], when
+        assert "content/sources/tin-nhanh.yaml" in found["Quảng cáo: mua nhà giá tốt"], when
+        assert run_digest("build", cwd=project).returncode == 0
