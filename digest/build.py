@@ -43,7 +43,7 @@ from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, map_ordered
 from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
-from digest.render.plan import SitePlan, plan_site, unknown_intros, with_articles
+from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_files
 from digest.render.sitemap import sitemap_xml
 from digest.render.templates import DEFAULT_THEME, make_environment, theme_dirs
@@ -292,7 +292,7 @@ class Builder:
         clean: list[CleanArticle] = [records[rel].cleaned.clean for rel in kept]  # type: ignore[union-attr,misc]
         slugs = self._assign_slugs(clean, [records[rel].cleaned.title_slug for rel in kept])  # type: ignore[union-attr]
         articles = [Article(c, s, records[rel].tags[0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[index]
-        plan, edited = self._plan_of(articles, inputs, previous, changes)
+        plan, edit = self._plan_of(articles, inputs, previous, changes)
         problems += unknown_intros(inputs.intros[0], plan)
         if errors_in(problems):
             raise DigestError(problems)
@@ -302,11 +302,11 @@ class Builder:
         default_theme = theme_dirs(self.project, config.theme_dir(self.project)) == (DEFAULT_THEME,)
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
                                theme=inputs.theme_key, code=self._code, default_theme=default_theme,
-                               previous=None if edited is None else previous.digests,  # type: ignore[union-attr]
-                               edited=[a.slug for a in edited or ()])
+                               previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
+                               edit=edit)
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result = self._render_and_write(plan, inputs, digests, edited, records, previous, clock)
+        snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, clock)
         self._walk = False
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
@@ -504,8 +504,8 @@ class Builder:
         return self._slugs[1]
 
     def _plan_of(self, articles: list[Article], inputs: _Inputs, previous: Snapshot | None,
-                 changes: ChangeSet) -> tuple[SitePlan, tuple[Article, ...] | None]:
-        """The site's plan, and the articles edited in place when the last run's plan still holds (else None)."""
+                 changes: ChangeSet) -> tuple[SitePlan, PlanEdit | None]:
+        """The site's plan, and what was edited in place when the last run's plan still holds (else None)."""
         if self._plan is not None and previous is self._snapshot and not (
                 changes.rules or changes.templates or changes.intros or changes.everything):
             patched = with_articles(self._plan, articles)
@@ -516,14 +516,14 @@ class Builder:
     # --- render and write: only the files whose inputs changed ---
 
     def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
-                          edited: tuple[Article, ...] | None, records: Mapping[str, Record],
+                          edit: PlanEdit | None, records: Mapping[str, Record],
                           previous: Snapshot | None, clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
         old_digests = previous.digests if same_output else {}  # type: ignore[union-attr]
         # An edit swapped into the last plan (`serve`): the files the last update wrote are trusted as written.
-        trusted = edited is not None
+        trusted = edit is not None
 
         def intact(out: str) -> bool:
             return out in known and (trusted or _stat(self.output / out) == known[out][1:])
@@ -557,7 +557,8 @@ class Builder:
             if old_digests.get(SEARCH) == digests[SEARCH]:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
-                found = self._edited_search(plan, records, previous)  # type: ignore[arg-type]
+                found = self._edited_search(plan, records, previous,  # type: ignore[arg-type]
+                                            edit.renamed if edit else {})
         if found is None:
             files, emptied = search_files(plan, words=_words_of(records)), set(search_outputs)
         else:
@@ -589,8 +590,8 @@ class Builder:
         snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged)
 
-    def _edited_search(self, plan: SitePlan, records: Mapping[str, Record],
-                       previous: Snapshot) -> tuple[list[tuple[str, bytes]], set[str]] | None:
+    def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
+                       renamed: Mapping[str, str]) -> tuple[list[tuple[str, bytes]], set[str]] | None:
         """The search files an edit changed, from the last build's; None when rebuilding the index is the way."""
         old = previous.records
         edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
@@ -604,7 +605,8 @@ class Builder:
                 return (self.output / out).read_bytes()
             except OSError:
                 return None
-        return edit_search_files(plan, ((a, old_words(a.clean), words(a.clean)) for a in edited), read)
+        return edit_search_files(plan, ((a, old_words(a.clean), words(a.clean)) for a in edited), read,
+                                 renamed=renamed)
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
         if self._progress is None or not total:

@@ -26,7 +26,8 @@ from digest import cache
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import CleanArticle, FrontMatter, SourceKind
-from digest.render.plan import PageKind, PagePlan, SitePlan
+from digest.render.plan import PageKind, PagePlan, PlanEdit, SitePlan
+from digest.render.urls import output_path
 from digest.write import Stamp
 
 Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
@@ -120,7 +121,7 @@ def article_digest(record: Record, slug: str) -> str:
 
 def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
                  default_theme: bool, previous: Mapping[str, str] | None = None,
-                 edited: Collection[str] = ()) -> dict[str, str]:
+                 edit: PlanEdit | None = None) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
     A page shows the site's settings, the topics and the editions' names
@@ -135,10 +136,12 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     depends on every page and article date, the search index on every article.
 
     With `previous` (the digests of the plan `plan` was made from by
-    `plan.with_articles`) and the `edited` slugs, only the files showing an
-    edited article are digested again, and the search index's digest is
-    chained from its previous one: equal to no cold build's, but different
-    from every earlier one, which is all a digest is compared for.
+    `plan.with_articles`) and that `edit`, only the files showing an edited
+    article are digested again (with a slug renamed, also the lists of all
+    editions and months), and the search index's digest is chained from its
+    previous one (the sitemap's too, when a slug was renamed): equal to no
+    cold build's, but different from every earlier one, which is all a
+    digest is compared for.
     """
     counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
     shared = digest_of(code, theme, config, plan.topics, None if default_theme else counts,
@@ -153,11 +156,17 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
 
     if previous is not None:
-        touched = frozenset(edited)
+        renamed = edit.renamed if edit else {}
+        touched = frozenset(a.slug for a in edit.articles) if edit else frozenset()
         digests = dict(previous)
-        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs)]
+        lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
+        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) or page.kind in lists_all]
         feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
         digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
+        if renamed:
+            for old in renamed:
+                digests.pop(output_path(plan.links.article(old), plan.links.base_path), None)
+            digests[SITEMAP] = digest_of(previous[SITEMAP], tuple(sorted(renamed.items())))
     else:
         digests, pages, feeds = {}, list(plan.pages), list(plan.feeds)
         digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),

@@ -251,30 +251,84 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
                     months=months, undated=undated, feeds=_feeds(ordered, topic_slugs, config, links))
 
 
-def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan, tuple[Article, ...]] | None:
-    """`plan` with the new text of edited articles swapped in, and those articles; None when the plan must be remade.
+@dataclass(frozen=True, slots=True)
+class PlanEdit:
+    """What `with_articles` swapped in: the edited articles (their new form), and the slugs that changed."""
+
+    articles: tuple[Article, ...]
+    renamed: Mapping[str, str] = field(default_factory=dict)  # old slug -> new slug
+
+
+def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan, PlanEdit] | None:
+    """`plan` with the new text of edited articles swapped in; None when the plan must be remade.
 
     A plan is made from each article's slug, date and topics alone (the
     order, editions, topic lists, related articles, archive and feeds), so
     while those hold for every article, swapping in the edited ones gives the
     plan `plan_site` would: `serve` saves planning the whole archive again on
-    each save. Unchanged articles hold the very same cleaned objects as before.
+    each save. A new title may change an article's slug: while the order
+    (newest first, slugs breaking ties) stays the same, the new slug is put
+    in the old one's place everywhere. Unchanged articles hold the very same
+    cleaned objects as before.
     """
     if len(articles) != len(plan.articles):
         return None
-    edited = []
+    edited: list[Article] = []
+    renamed: dict[str, str] = {}
+    old_by_rel: dict[str, Article] | None = None
     for article in articles:
         old = plan.by_slug.get(article.slug)
-        if old is None or old.topics != article.topics:
+        if old is None or old.clean.rel != article.clean.rel:
+            old_by_rel = old_by_rel or {a.clean.rel: a for a in plan.articles}
+            old = old_by_rel.get(article.clean.rel)
+            if old is None:
+                return None
+            renamed[old.slug] = article.slug
+        if old.topics != article.topics:
             return None
         if old.clean is not article.clean:
             if old.clean.date != article.clean.date:
                 return None
             edited.append(article)
     by_slug = dict(plan.by_slug)
+    for old_slug in renamed:
+        del by_slug[old_slug]
     by_slug.update((a.slug, a) for a in edited)
-    return replace(plan, articles=tuple(by_slug[a.slug] for a in plan.articles),
-                   by_slug=MappingProxyType(by_slug)), tuple(edited)
+    ordered = tuple(by_slug[renamed.get(a.slug, a.slug)] for a in plan.articles)
+    if renamed and ordered != tuple(_newest_first(ordered)):
+        return None
+    if renamed:  # in the plan's order, as `plan_site` makes it
+        by_slug = {a.slug: a for a in ordered}
+    patched = replace(plan, articles=ordered, by_slug=MappingProxyType(by_slug))
+    return (_rename(patched, renamed) if renamed else patched), PlanEdit(tuple(edited), renamed)
+
+
+def _rename(plan: SitePlan, renamed: Mapping[str, str]) -> SitePlan:
+    """`plan` with every slug of `renamed` replaced by its new one, where it is listed and in its page's address."""
+    def new(slug: str) -> str:
+        return renamed.get(slug, slug)
+
+    def all_new(slugs: tuple[str, ...]) -> tuple[str, ...]:
+        return slugs if renamed.keys().isdisjoint(slugs) else tuple(map(new, slugs))
+
+    def page(p: PagePlan) -> PagePlan:
+        if p.kind is PageKind.ARTICLE and p.key in renamed:
+            url = plan.links.article(renamed[p.key])
+            return replace(p, key=renamed[p.key], url=url, output=output_path(url, plan.links.base_path),
+                           slugs=all_new(p.slugs))
+        return replace(p, slugs=all_new(p.slugs)) if not renamed.keys().isdisjoint(p.slugs) else p
+
+    return replace(
+        plan,
+        topic_slugs=tuple((tid, all_new(slugs)) for tid, slugs in plan.topic_slugs),
+        editions=tuple(replace(e, groups=tuple((tid, all_new(slugs)) for tid, slugs in e.groups)) for e in plan.editions),
+        pages=tuple(map(page, plan.pages)),
+        related=MappingProxyType({new(s): all_new(slugs) for s, slugs in plan.related.items()}),
+        neighbours=MappingProxyType({new(s): (p and new(p), n and new(n)) for s, (p, n) in plan.neighbours.items()}),
+        edition_of=MappingProxyType({new(s): e for s, e in plan.edition_of.items()}),
+        months=tuple((m, all_new(slugs)) for m, slugs in plan.months),
+        undated=all_new(plan.undated),
+        feeds=tuple(replace(f, slugs=all_new(f.slugs)) for f in plan.feeds))
 
 
 def unknown_intros(intros: Mapping[str, str], plan: SitePlan) -> list[Diagnostic]:

@@ -17,7 +17,7 @@ import re
 from array import array
 from itertools import accumulate, chain
 from functools import lru_cache
-from typing import Callable, Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from digest.model import Article, CleanArticle
 from digest.render.plan import SitePlan
@@ -107,20 +107,23 @@ def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[s
 
 
 def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[str], Collection[str]]],
-                      read: Callable[[str], bytes | None]) -> tuple[list[tuple[str, bytes]], set[str]] | None:
+                      read: Callable[[str], bytes | None], *, renamed: Mapping[str, str] | None = None
+                      ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
     """The index files an edit changes, made from the last build's files (`read`), and the files it empties.
 
     For edited articles, each with its words before and after the edit, when
-    no article moved in the plan's order (the last `docs.json` says so; None
-    otherwise, and the index must be made whole). Only the shards holding a
+    no article moved in the plan's order (the last `docs.json` says so, with
+    the `renamed` slugs, old -> new, in their old place; None otherwise, and
+    the index must be made whole). Only the shards holding a
     word an article gained or lost are read and written again: encoding the
     whole index was most of a one-article edit's time at 10,000 articles. The
     bytes are those `search_files` gives for the edited plan; the tests compare them.
     """
     last = read(DOCS)
     docs = json.loads(last) if last is not None else None
+    renamed = renamed or {}
     if docs is None or len(docs) != len(plan.articles) or any(
-            doc[0] != a.slug for doc, a in zip(docs, plan.articles)):
+            doc[0] != a.slug and renamed.get(doc[0]) != a.slug for doc, a in zip(docs, plan.articles)):
         return None
     numbers = {a.slug: n for n, a in enumerate(plan.articles)}
     gained: dict[str, dict[str, list[int]]] = {}  # shard -> word -> article numbers that gained it

@@ -130,3 +130,17 @@ def test_an_article_edit_cleans_and_tags_that_article_alone(project: Path):
     rules = builder.update(ChangeSet(rules=True))
     assert (rules.cleaned, rules.tagged) == (0, 3)
     assert "tap-tran-mua-dong" in (project / "site/topics/tap-tran/index.html").read_text(encoding="utf-8")
+
+
+def test_retitling_an_article_moves_its_page_and_links_as_a_cold_build_does(project: Path, tmp_path: Path):
+    """Same-day articles are ordered by slug: a new title keeps the order or changes it; both give a cold build's bytes."""
+    for name, title in [("mot.md", "Tập trận mùa đông"), ("hai.md", "Tập trận mùa hè")]:
+        write_article(project, name, title=title)
+    builder = Builder(BuildOptions(project=project), resident=True)
+    builder.build()
+    for title, name in [("Tập trận mùa đông năm nay", "the order kept"), ("Ai cũng tập trận", "the order changed")]:
+        rel = write_article(project, "mot.md", title=title)
+        result = builder.update(ChangeSet(articles=frozenset({rel})), save=False)
+        assert not [d for d in result.diagnostics if d.severity.value == "error"]
+        assert_same_as_cold_build(project, tmp_path, name)
+    assert not (project / "site" / "articles" / "tap-tran-mua-dong").exists()

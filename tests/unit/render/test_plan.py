@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from digest.config import SiteConfig
-from digest.model import Topic
-from digest.render.plan import PageKind, plan_site
+from digest.model import Article, Topic
+from digest.render.plan import PageKind, plan_site, with_articles
 
 from render_helpers import make_article
 
@@ -93,3 +95,25 @@ def test_every_page_has_its_own_output_file():
     assert len(outputs) == len(set(outputs))
     assert {"index.html", "editions/index.html", "topics/index.html", "archive/index.html", "search/index.html",
             "404.html"} <= set(outputs)
+
+
+def _retitled(article, slug):
+    """The article after an edit of its title: same file, date and topics, a new slug."""
+    return Article(replace(article.clean, title=slug), slug, article.topics)
+
+
+def test_a_renamed_slug_is_swapped_into_the_plan_as_plan_site_would_place_it():
+    articles = [make_article(s, t, day=d) for s, t, d in
+                [("m", ("a",), 2), ("k", ("a", "b"), 2), ("c", ("b",), 1), ("x", ("a",), 3), ("u", ("c",), None)]]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    for old, new in [("k", "l"), ("u", "v"), ("x", "y")]:  # each keeps its place: newest first, then by slug
+        edited = [_retitled(a, new) if a.slug == old else a for a in articles]
+        patched, edit = with_articles(plan, edited)
+        assert edit.renamed == {old: new}
+        assert patched == plan_site(edited, TOPICS, CONFIG), (old, new)
+
+
+def test_a_renamed_slug_that_changes_the_order_makes_the_plan_anew():
+    articles = [make_article("m", ("a",), day=2), make_article("k", ("a",), day=2)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    assert with_articles(plan, [_retitled(articles[0], "b"), articles[1]]) is None  # b now sorts after k
