@@ -22,6 +22,7 @@ OVERRIDE = Path("templates/article.html")  # the project's override of the defau
 DEFAULT_ARTICLE_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "article.html"
 BLOCK = "{% block main %}"
 TOUCH = "Cập nhật lần"
+RETITLE = "bản cập nhật"
 
 
 def article_paths(out: Path, form: str) -> list[Path]:
@@ -42,6 +43,21 @@ def touch_one(out: Path, form: str, seed: int) -> Path:
     longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
     blocks[longest] += f" {TOUCH} {text.count(TOUCH) + 1}."
     path.write_text("\n\n".join(blocks), encoding="utf-8")
+    return path
+
+
+def retitle(path: Path, form: str) -> Path:
+    """Make an article's title longer, as an editor does: its slug, so its page's address, changes too."""
+    text = path.read_text(encoding="utf-8")
+    added = f" {RETITLE} {text.count(RETITLE) + 1}"
+    lines = text.split("\n")
+    if form == "markdown":  # the front matter's `title: "..."`
+        k = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+        lines[k] = lines[k][:-1] + added + '"' if lines[k].endswith('"') else lines[k] + added
+    else:  # a dump: the headline is the first line after the front matter
+        k = next(i for i, line in enumerate(lines) if i > lines.index("---", 1) and line.strip())
+        lines[k] += added
+    path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 

@@ -10,7 +10,9 @@ event stream as an open page does, and for each edit measures:
 - page: until the article's page is fetched with its new bytes (what the editor sees).
 
 Edits are scenarios.touch_one on different articles (one sentence added to
-the longest paragraph, written in place the way many editors do), then one
+the longest paragraph, written in place the way many editors do), then
+scenarios.retitle on others (a longer title: the page moves to a new address,
+timed until the reload event and until its page is served at its new address), one
 change_rule and one edit of templates/base.html. At the end the server is
 stopped with Ctrl-C and its site/ compared byte for byte with a cold
 `digest build` of the same project.
@@ -39,7 +41,7 @@ REPO = BENCHMARKS.parent
 sys.path[:0] = [str(BENCHMARKS), str(REPO)]
 
 from corpus import generate  # noqa: E402
-from scenarios import TOUCH, article_paths, change_rule  # noqa: E402
+from scenarios import TOUCH, article_paths, change_rule, retitle  # noqa: E402
 
 WORK = BENCHMARKS / ".work" / "serve"
 START_TIMEOUT = 600.0  # a cold build of a large raw corpus takes minutes on a busy machine
@@ -137,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--form", choices=("raw", "markdown"), default="raw")
     parser.add_argument("--edits", type=int, default=10, help="one-article edits to time")
+    parser.add_argument("--retitles", type=int, default=3, help="title edits to time (the article's page moves)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -148,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     # Articles spread over the corpus; each one is edited once.
     paths = article_paths(project, args.form)
     chosen = [paths[i * len(paths) // args.edits] for i in range(args.edits)]
+    retitled = [paths[i * len(paths) // args.edits + 1] for i in range(args.retitles)]
 
     started = time.perf_counter()
     # SIGINT restored in the child: started from a background job, it would inherit "ignore Ctrl-C".
@@ -186,6 +190,21 @@ def main(argv: list[str] | None = None) -> int:
             article_times.append((event, shown))
             print(f"article edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
             time.sleep(SETTLE)
+        title_times: list[tuple[float, float | None]] = []
+        for path in retitled:  # the page moves when the new title gives a new slug (slugs are cut at a length)
+            status, before = get(host, port, base + article_page(path, project))
+            assert status == 200, (path, status)
+
+            def moved(path: Path = path, before: bytes = before, found: list[str] = []) -> bytes:
+                """The page at the address the new title gives, once served with its new bytes."""
+                found[:] = found or [base + article_page(path, project)]
+                status, body = get(host, port, found[0])
+                return body if status == 200 else before
+
+            event, shown, version = measure(lambda path=path: retitle(path, args.form), events, version, moved, before)
+            title_times.append((event, shown))
+            print(f"title edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
+            time.sleep(SETTLE)
         rule_event, _, version = measure(lambda: change_rule(project, args.form, args.seed), events, version,
                                          None, None, timeout=SITE_TIMEOUT)
         print(f"rules change: event {ms(rule_event)}", file=sys.stderr, flush=True)
@@ -204,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     identical = subprocess.run(["diff", "-r", "-q", str(project / "site"), str(cold)],
                                capture_output=True).returncode == 0
 
+    titles_s = sorted(p for _, p in title_times if p is not None)
     events_s = sorted(e for e, _ in article_times)
     pages_s = sorted(p for _, p in article_times if p is not None)
     figures = {
@@ -212,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "article_event_ms": {"median": round(statistics.median(events_s) * 1000), "max": round(events_s[-1] * 1000)},
         "article_page_ms": {"median": round(statistics.median(pages_s) * 1000), "max": round(pages_s[-1] * 1000),
                             "all": [round(p * 1000) for p in pages_s]},
+        "title_page_ms": [round(p * 1000) for p in titles_s],
         "rule_event_ms": round(rule_event * 1000),
         "template_page_ms": round((template_page or 0) * 1000),
         "stopped_with": stopped, "byte_identical_to_cold_build": identical,
@@ -219,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {args.articles} {args.form} articles | median | max |\n|---|---|---|")
     print(f"| one-article edit: save -> reload event | {ms(statistics.median(events_s))} | {ms(events_s[-1])} |")
     print(f"| one-article edit: save -> fresh page | {ms(statistics.median(pages_s))} | {ms(pages_s[-1])} |")
+    if titles_s:
+        print(f"| title edit (the page moves): save -> page at its new address | {ms(statistics.median(titles_s))} "
+              f"| {ms(titles_s[-1])} |")
     print(f"| rules change: save -> reload event | {ms(rule_event)} | |")
     print(f"| template change: save -> fresh home page | {ms(template_page)} | |")
     print(f"\nstartup (cold build) {startup:.1f} s; Ctrl-C exit status {stopped}; "
