@@ -434,18 +434,18 @@ class Builder:
         todo = [rel for rel, (ck, tk) in wanted.items() if (records[rel].clean_key, records[rel].tag_key) != (ck, tk)]
         to_clean = {rel for rel in todo if records[rel].clean_key != wanted[rel][0]}
 
-        def work(rel: str) -> tuple[Cleaned, Tags | None]:
-            record = records[rel]
-            cleaned = self._clean(docs.get(rel) or self._reload(rel, inputs), context) if rel in to_clean \
-                else record.cleaned
+        def work(rel: str) -> tuple[Cleaned | None, Tags | None]:
+            """The article cleaned again (None when only its tags are redone: a worker sending every article
+            back after a rule change doubled a build's memory), and its tags."""
+            fresh = self._clean(docs.get(rel) or self._reload(rel, inputs), context) if rel in to_clean else None
+            cleaned = fresh or records[rel].cleaned
             assert cleaned is not None
-            tags = self._tag(cleaned.clean, inputs.rules) if cleaned.clean else None
-            return cleaned, tags
+            return fresh, self._tag(cleaned.clean, inputs.rules) if cleaned.clean else None
 
         done = map_ordered(work, todo, jobs=self.jobs, progress=self._tick("clean and tag", len(todo)))
-        for rel, (cleaned, tags) in zip(todo, done):
-            records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=cleaned, tag_key=wanted[rel][1],
-                                   tags=tags)
+        for rel, (fresh, tags) in zip(todo, done):
+            records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=fresh or records[rel].cleaned,
+                                   tag_key=wanted[rel][1], tags=tags)
         return records, len(to_clean), len(todo)
 
     def _settled(self, previous: Snapshot | None, changes: ChangeSet, templates: Mapping[str, frozenset[bytes]],
