@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress, repeat
+from itertools import compress
 from operator import eq, ne
 from typing import Callable
 
@@ -183,11 +183,15 @@ def _is_boiler(verdict: Verdict | None) -> bool:
     return verdict is not None and verdict.label is LineLabel.BOILERPLATE
 
 
-def _starts_with_slug(text: str, slug: str) -> bool:
-    """Whether `text` opens with `slug` (ASCII words joined by spaces), its words joined by spaces, hyphens
-    or underscores as alt text and file names join them."""
-    return text.startswith(slug) or (text.startswith(slug[:slug.find(" ")])
-                                     and text[:len(slug)].replace("-", " ").replace("_", " ") == slug)
+def _slug_opening(slug: str) -> Callable[[str], bool]:
+    """Whether a line opens with `slug` (ASCII words joined by spaces), its words joined by spaces, hyphens or
+    underscores as alt text and file names join them. Most lines fail on the slug's first word."""
+    first, size = slug[:slug.find(" ")], len(slug)
+
+    def opens(text: str) -> bool:
+        return text.startswith(first) and (text.startswith(slug)
+                                           or text[:size].replace("-", " ").replace("_", " ") == slug)
+    return opens
 
 
 def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> bool:
@@ -195,9 +199,9 @@ def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) ->
     slug = fold_words(lines[title].text)
     if len(slug.split()) < MIN_SLUG_WORDS:
         return False
-    marked = False
+    marked, opens = False, _slug_opening(slug)
     for i, line in enumerate(lines):
-        if i != title and _starts_with_slug(line.text, slug) and line.text != lines[title].text and found[i] is None:
+        if i != title and opens(line.text) and line.text != lines[title].text and found[i] is None:
             found[i] = _boiler("starts with the title's ASCII slug (image alt text)")
             marked = True
     return marked
@@ -304,8 +308,7 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
 
     def score(i: int) -> tuple[bool, float, int]:
         slug = fold_words(lines[i].text)
-        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(_starts_with_slug, texts[i + 1:last[i] + 1],
-                                                                     repeat(slug)))
+        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(_slug_opening(slug), texts[i + 1:last[i] + 1]))
         paragraphs = [j for j in shared if i < j <= last[i]]
         # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
         # a real title shares words with the text further down.
