@@ -9,6 +9,7 @@ into one line (the traceback only with --debug).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from typing import Sequence
@@ -18,7 +19,7 @@ from digest.cli import build_cmd, clean_cmd, new_cmd, serve_cmd, topics_cmd
 from digest.cli.output import print_diagnostics
 from digest.diagnostics import DigestError
 
-EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 0, 1, 2, 130, 141
 COMMANDS = (build_cmd, clean_cmd, new_cmd, topics_cmd, serve_cmd)
 
 
@@ -27,7 +28,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="digest",
         description="Build a curated news digest: clean raw page dumps, tag them by topic rules, publish a static site.",
         epilog="Exit status: 0 success, 2 a problem in your input (the message names the file and line), "
-               "1 a bug in digest (rerun with --debug and report it), 130 interrupted.",
+               "1 a bug in digest (rerun with --debug and report it), 130 interrupted, 141 the program reading the output stopped early (`| head`).",
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of unexpected errors")
@@ -52,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digest: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `digest clean ... | head`: the reader has all it wanted; stop quietly, as `cat` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush fails no more
+        return EXIT_PIPE_CLOSED
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
         if args.debug:
             traceback.print_exc()

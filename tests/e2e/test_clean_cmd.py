@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_digest
+import subprocess
+import sys
+
+from conftest import digest_env, run_digest
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "raw"
 REPO = Path(__file__).resolve().parents[2]
@@ -127,3 +130,17 @@ def test_a_project_s_page_is_cleaned_as_the_build_cleans_it(project, tmp_path):
         assert "template line" in found["Tin Nhanh - đọc nhanh, hiểu đúng"], when
         assert "content/sources/tin-nhanh.yaml" in found["Quảng cáo: mua nhà giá tốt"], when
         assert run_digest("build", cwd=project).returncode == 0
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    """`digest clean --explain big.txt | head`: no "internal error" once head has what it wanted."""
+    paragraph = "Mưa lớn kéo dài suốt đêm qua đã làm nhiều tuyến phố ngập sâu, giao thông ùn tắc vào giờ cao điểm.\n\n"
+    (tmp_path / "big.txt").write_text("Mưa lớn ở Hà Nội\n\n" + paragraph * 3000, encoding="utf-8")  # > a pipe's buffer
+    process = subprocess.Popen([sys.executable, "-m", "digest", "clean", "--explain", "big.txt"], cwd=tmp_path,
+                               env=digest_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100)
+    process.stdout.close()
+    errors = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141, errors
+    assert errors == ""
