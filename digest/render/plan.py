@@ -295,10 +295,10 @@ def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan
         del by_slug[old_slug]
     by_slug.update((a.slug, a) for a in edited)
     ordered = tuple(by_slug[renamed.get(a.slug, a.slug)] for a in plan.articles)
-    if renamed and ordered != tuple(_newest_first(ordered)):
-        return None
-    if renamed:  # in the plan's order, as `plan_site` makes it
-        by_slug = {a.slug: a for a in ordered}
+    if renamed:
+        if ordered != tuple(_newest_first(ordered)):
+            return None
+        by_slug = {a.slug: a for a in ordered}  # in the plan's order, as `plan_site` makes it
     patched = replace(plan, articles=ordered, by_slug=MappingProxyType(by_slug))
     return (_rename(patched, renamed) if renamed else patched), PlanEdit(tuple(edited), renamed)
 
