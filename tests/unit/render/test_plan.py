@@ -117,3 +117,12 @@ def test_a_renamed_slug_that_changes_the_order_makes_the_plan_anew():
     articles = [make_article("m", ("a",), day=2), make_article("k", ("a",), day=2)]
     plan = plan_site(articles, TOPICS, CONFIG)
     assert with_articles(plan, [_retitled(articles[0], "b"), articles[1]]) is None  # b now sorts after k
+
+
+def test_one_article_may_take_the_slug_another_gave_up_in_the_same_edit():
+    articles = [make_article("b", ("a",), day=3), make_article("c", ("a", "b"), day=1)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    edited = [_retitled(articles[0], "c"), _retitled(articles[1], "d")]
+    patched, edit = with_articles(plan, edited)
+    assert edit.renamed == {"b": "c", "c": "d"}
+    assert patched == plan_site(edited, TOPICS, CONFIG)
