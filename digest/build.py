@@ -20,7 +20,7 @@ import os
 import time
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Mapping
 
 import jinja2
@@ -355,7 +355,7 @@ class Builder:
         elif self._snapshot is None or changes.everything:
             rels = article_names(self.content)
         else:
-            added = {r for r in changes.articles if r not in old and is_article_path(PurePosixPath(r))}
+            added = {r for r in changes.articles if r not in old and is_article_path(r)}
             rels = sorted(old.keys() | added, key=path_order) if added else list(old)
         recheck = changes.articles if self._snapshot is not None and not changes.everything else None
         records: dict[str, Record] = {}

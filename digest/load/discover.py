@@ -23,11 +23,15 @@ def is_temp_name(name: str) -> bool:
             or name.startswith("4913"))
 
 
-def is_article_path(rel: PurePath) -> bool:
-    """Whether a path relative to content/ names an article (it may not exist: `serve` asks about deleted files)."""
-    if not rel.parts or (rel.parts[0] in NOT_ARTICLE_DIRS and len(rel.parts) > 1):
+def is_article_path(rel: PurePath | str) -> bool:
+    """Whether a path relative to content/ names an article (it may not exist: `serve` asks about deleted files).
+
+    The one rule for what is an article: `article_names` applies it to every file it finds.
+    """
+    parts = rel.split("/") if isinstance(rel, str) else rel.parts
+    if not parts or (parts[0] in NOT_ARTICLE_DIRS and len(parts) > 1):
         return False
-    return not any(is_temp_name(part) for part in rel.parts) and rel.suffix.lower() in ARTICLE_KINDS
+    return not any(map(is_temp_name, parts)) and os.path.splitext(parts[-1])[1].lower() in ARTICLE_KINDS
 
 
 def path_order(rel: str) -> list[str]:
@@ -40,8 +44,8 @@ def article_names(content_dir: Path) -> list[str]:
 
     Walked with `os.scandir` on strings: a build that finds one article edited
     among 10,000 spent a third of its time listing them through pathlib.
-    Hidden and reserved folders are not entered; symlinked folders are not
-    followed (a link cycle would never end); symlinked files are articles.
+    Hidden folders are not entered; symlinked folders are not followed (a link
+    cycle would never end); symlinked files are articles.
     """
     found: list[str] = []
 
@@ -51,14 +55,12 @@ def article_names(content_dir: Path) -> list[str]:
         except OSError:
             return
         for entry in entries:
-            name = entry.name
-            if is_temp_name(name):
-                continue
+            rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if prefix or name not in NOT_ARTICLE_DIRS:
-                    walk(entry.path, f"{prefix}{name}/")
-            elif os.path.splitext(name)[1].lower() in ARTICLE_KINDS and entry.is_file():
-                found.append(prefix + name)
+                if not is_temp_name(entry.name):
+                    walk(entry.path, rel + "/")
+            elif is_article_path(rel) and entry.is_file():
+                found.append(rel)
 
     walk(str(content_dir), "")
     return sorted(found, key=path_order)
