@@ -183,6 +183,12 @@ def _is_boiler(verdict: Verdict | None) -> bool:
     return verdict is not None and verdict.label is LineLabel.BOILERPLATE
 
 
+def _alt_text_slug(title: str) -> str | None:
+    """The title as image alt text spells it (`iraq bat den xanh ...`); None when too short to mean alt text."""
+    slug = fold_words(title)
+    return slug if len(slug.split()) >= MIN_SLUG_WORDS else None
+
+
 def _slug_opening(slug: str) -> Callable[[str], bool]:
     """Whether a line opens with `slug` (ASCII words joined by spaces), its words joined by spaces, hyphens or
     underscores as alt text and file names join them. Most lines fail on the slug's first word."""
@@ -196,8 +202,8 @@ def _slug_opening(slug: str) -> Callable[[str], bool]:
 
 def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> bool:
     """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`). True if any."""
-    slug = fold_words(lines[title].text)
-    if len(slug.split()) < MIN_SLUG_WORDS:
+    slug = _alt_text_slug(lines[title].text)
+    if slug is None:
         return False
     marked, opens = False, _slug_opening(slug)
     for i, line in enumerate(lines):
@@ -307,8 +313,8 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
     shared = {j: wanted.intersection(words[j]) for j in range(min(top) + 1, max(last.values()) + 1) if good[j]}
 
     def score(i: int) -> tuple[bool, float, int]:
-        slug = fold_words(lines[i].text)
-        alt_text = len(slug.split()) >= MIN_SLUG_WORDS and any(map(_slug_opening(slug), texts[i + 1:last[i] + 1]))
+        slug = _alt_text_slug(lines[i].text)
+        alt_text = slug is not None and any(map(_slug_opening(slug), texts[i + 1:last[i] + 1]))
         paragraphs = [j for j in shared if i < j <= last[i]]
         # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
         # a real title shares words with the text further down.
