@@ -27,7 +27,6 @@ from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import CleanArticle, FrontMatter, SourceKind
 from digest.render.plan import PageKind, PagePlan, PlanEdit, SitePlan
-from digest.render.urls import output_path
 from digest.write import Stamp
 
 Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
@@ -164,8 +163,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
         digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
         if renamed:
-            for old in renamed:
-                digests.pop(output_path(plan.links.article(old), plan.links.base_path), None)
+            for out in edit.gone:  # type: ignore[union-attr]
+                digests.pop(out, None)
             digests[SITEMAP] = digest_of(previous[SITEMAP], tuple(sorted(renamed.items())))
     else:
         digests, pages, feeds = {}, list(plan.pages), list(plan.feeds)

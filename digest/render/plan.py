@@ -257,6 +257,7 @@ class PlanEdit:
 
     articles: tuple[Article, ...]
     renamed: Mapping[str, str] = field(default_factory=dict)  # old slug -> new slug
+    gone: tuple[str, ...] = ()  # output files of the old plan that the new one no longer has (renamed pages)
 
 
 def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan, PlanEdit] | None:
@@ -300,7 +301,10 @@ def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan
             return None
         by_slug = {a.slug: a for a in ordered}  # in the plan's order, as `plan_site` makes it
     patched = replace(plan, articles=ordered, by_slug=MappingProxyType(by_slug))
-    return (_rename(patched, renamed) if renamed else patched), PlanEdit(tuple(edited), renamed)
+    if not renamed:
+        return patched, PlanEdit(tuple(edited))
+    gone = tuple(p.output for p in plan.pages if p.kind is PageKind.ARTICLE and p.key in renamed)
+    return _rename(patched, renamed), PlanEdit(tuple(edited), renamed, gone)
 
 
 def _rename(plan: SitePlan, renamed: Mapping[str, str]) -> SitePlan:
