@@ -3,13 +3,16 @@
 Cleaning, tagging and rendering are pure per item, so a build spreads them
 over cores. Workers are forked: they inherit the function and its data (the
 rules, the plan, the Jinja environment) instead of receiving them pickled,
-which on two cores would cost more than the work. Each worker takes one
-contiguous slice and spools its results, pickled a chunk at a time, to a
-private temporary file that the calling process reads back chunk by chunk
-(sending a slice through a pipe in one piece held a pickle of half the
-build's cleaned articles at once); the calling process works on the last
-slice meanwhile. Results come back in input order, so the
-output is the same for any number of jobs.
+which on two cores would cost more than the work. The items are dealt out in
+stripes of STRIPE, round-robin, rather than in one contiguous slice per
+process: items cost unevenly and in runs (a build renders the light article
+pages together and the heavy feeds last), and with halves one core idled for
+a sixth of the render stage. Each worker spools its results, pickled a chunk
+at a time, to a private temporary file that the calling process reads back
+chunk by chunk (sending them through a pipe in one piece held a pickle of
+half the build's cleaned articles at once); the calling process works on its
+own stripes meanwhile. Results come back in input order, so the output is the
+same for any number of jobs.
 
 Forking is skipped where it is unsafe or does not pay: without os.fork, when
 other threads run (`serve`), and for few items.
@@ -29,6 +32,7 @@ R = TypeVar("R")
 
 MIN_ITEMS_PER_JOB = 64  # below this a fork (about 10 ms with a large heap) costs more than it saves
 CHUNK = 256  # results per pickle in a worker's spool file
+STRIPE = 16  # items dealt to one process at a time: small enough to even out runs of heavy items
 
 
 def default_jobs() -> int:
@@ -70,31 +74,32 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     # The first item is done before forking, so that what it loads lazily (stoplists, compiled
     # templates, parser tables) is loaded once and inherited, not once per worker.
     first = [_tick(fn(items[0]), progress)]
-    bounds = [1 + (len(items) - 1) * i // jobs for i in range(jobs + 1)]
+    stripes = [range(start, min(start + STRIPE, len(items))) for start in range(1, len(items), STRIPE)]
+    shares = [[i for stripe in stripes[k::jobs] for i in stripe] for k in range(jobs)]
     context = multiprocessing.get_context("fork")
     workers = []
-    for start, stop in zip(bounds[:-2], bounds[1:-1]):
+    for share in shares[:-1]:
         receive, send = context.Pipe(duplex=False)
         spool, name = tempfile.mkstemp(prefix="digest-worker-")
         os.unlink(name)  # the open file stays readable to both processes and vanishes with them
-        process = context.Process(target=_work, args=(fn, items[start:stop], spool, send), daemon=True)
+        process = context.Process(target=_work, args=(fn, [items[i] for i in share], spool, send), daemon=True)
         process.start()
         send.close()
-        workers.append((process, receive, spool, start, stop))
-    mine = [_tick(fn(item), progress) for item in items[bounds[-2]:]]
-    results: list[R] = []
-    for process, receive, spool, start, stop in workers:
+        workers.append((process, receive, spool, share))
+    done = [[_tick(fn(items[i]), progress) for i in shares[-1]]]
+    for process, receive, spool, share in workers:
         try:
             ok = receive.recv()
-        except EOFError:  # the worker died (out of memory, killed): do its slice here
+        except EOFError:  # the worker died (out of memory, killed): do its share here
             ok = False
         process.join()
         os.lseek(spool, 0, os.SEEK_SET)
-        # Redo a failed slice here, so the real exception (a template error, ...) is raised in this process.
-        results.extend(_read_spool(spool) if ok else _redo(fn, items[start:stop], spool))
+        # Redo a failed share here, so the real exception (a template error, ...) is raised in this process.
+        done.insert(-1, _read_spool(spool) if ok else _redo(fn, [items[i] for i in share], spool))
         if progress:
-            progress(stop - start)
-    return first + results + mine
+            progress(len(share))
+    results = [iter(d) for d in done]
+    return first + [next(results[k % jobs]) for k, stripe in enumerate(stripes) for _ in stripe]
 
 
 def _redo(fn: Callable[[T], R], items: Sequence[T], spool: int) -> list[R]:
