@@ -28,7 +28,7 @@ import jinja2
 from digest import __version__
 from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, Snapshot, Tags, article_digest,
                                code_digest, digest_of, files_digest, index_stamp, is_ahead, load_articles,
-                               load_index, mark_ahead, page_digests, save_snapshot, tree_digest)
+                               load_index, load_plan, mark_ahead, page_digests, save_snapshot, tree_digest)
 from digest import cache
 from digest.cache import CACHE_DIR
 from digest.clean import CLEANER_VERSION, CleanContext, clean_article, title_warning
@@ -117,6 +117,8 @@ class _Inputs:
 
 
 def _stat(path: Path | str) -> tuple[int, int] | None:
+    """Size and mtime; called for every article and output file of a build, so given plain strings
+    (`os.path.join`) where it can be: building a Path is slower than the stat."""
     try:
         st = os.stat(path)
     except OSError:
@@ -172,7 +174,6 @@ class Builder:
         self._code = code_digest()
         self._inputs: _Inputs | None = None
         self._snapshot: Snapshot | None = None
-        self._plan: SitePlan | None = None  # the last run's, kept for `serve`'s next edit
         self._slugs: tuple[list[tuple[str, object, str]], tuple[str, ...]] | None = None  # assign_slugs' last input, output
         self._pending = ChangeSet()
         self._saved: Snapshot | None = None  # the snapshot .digest-cache/ holds, when this run read or wrote it
@@ -200,7 +201,7 @@ class Builder:
 
     def _forget(self) -> None:
         """Back to a new builder's state; what it kept in memory no longer describes the site."""
-        self._inputs = self._snapshot = self._plan = self._slugs = self._saved = self._saved_stamp = None
+        self._inputs = self._snapshot = self._slugs = self._saved = self._saved_stamp = None
         self._unsaved, self._rewritten, self._walk = False, set(), False
 
     def save(self, stop: Callable[[], bool] = lambda: False) -> None:
@@ -237,7 +238,8 @@ class Builder:
             digest_of(files_digest(find_rule_files(self.content)), config.fallback_topic, config.fallback_topic_title))
         source_rules = old.source_rules if old else load_source_rules(self.project, self.content)
         env, theme_key = (old.env, old.theme_key) if old and not changes.templates else (
-            make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project)),
+            make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project),
+                             compiled=(self.cache_dir / "templates", self._code) if self.options.cache else None),
             tree_digest(theme_dirs(self.project, config.theme_dir(self.project))))
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
         return _Inputs(config, rules, rules_key, source_rules, env, theme_key, intros)
@@ -292,7 +294,7 @@ class Builder:
         clean: list[CleanArticle] = [records[rel].cleaned.clean for rel in kept]  # type: ignore[union-attr,misc]
         slugs = self._assign_slugs(clean, [records[rel].cleaned.title_slug for rel in kept])  # type: ignore[union-attr]
         articles = [Article(c, s, records[rel].tags[0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[index]
-        plan, edit = self._plan_of(articles, inputs, previous, changes)
+        plan, edit = self._plan_of(articles, inputs, previous, inputs_key)
         problems += unknown_intros(inputs.intros[0], plan)
         if errors_in(problems):
             raise DigestError(problems)
@@ -307,6 +309,7 @@ class Builder:
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
         snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, clock)
+        snapshot = replace(snapshot, plan=plan)
         self._walk = False
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
@@ -314,7 +317,7 @@ class Builder:
         drafts = sum(r.drafted for r in records.values())
         snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
                            outcome=Outcome(inputs_key, len(articles), len(plan.pages), drafts, tuple(problems), skipped))
-        self._inputs, self._snapshot, self._plan = inputs, snapshot, plan
+        self._inputs, self._snapshot = inputs, snapshot
         self._unsaved = self.options.cache
         if save:
             self._save()
@@ -335,7 +338,7 @@ class Builder:
         return (index.outcome is not None and index.outcome.inputs_key == inputs_key
                 and index.output == str(self.output) and (self.output / MARKER).is_file()
                 and stats.keys() == records.keys() and all(stats[rel] == r.stat for rel, r in records.items())
-                and all(_stat(self.output / out) == stamp[1:] for out, stamp in index.stamps.items()))
+                and all(_stat(os.path.join(self.output, out)) == stamp[1:] for out, stamp in index.stamps.items()))
 
     def _replay(self, index: Snapshot, config: SiteConfig, clock: _Clock) -> BuildResult:
         outcome = index.outcome
@@ -504,11 +507,18 @@ class Builder:
         return self._slugs[1]
 
     def _plan_of(self, articles: list[Article], inputs: _Inputs, previous: Snapshot | None,
-                 changes: ChangeSet) -> tuple[SitePlan, PlanEdit | None]:
-        """The site's plan, and what was edited in place when the last run's plan still holds (else None)."""
-        if self._plan is not None and previous is self._snapshot and not (
-                changes.rules or changes.templates or changes.intros or changes.everything):
-            patched = with_articles(self._plan, articles)
+                 inputs_key: str) -> tuple[SitePlan, PlanEdit | None]:
+        """The site's plan, and what was edited in place when the last run's plan still holds (else None).
+
+        The last plan holds while every project-wide input (settings, rules,
+        theme, intros, code) is the same: `with_articles` checks the articles.
+        `serve` keeps it in memory; a new process reads it from the cache,
+        which saves a one-article `digest build` planning the whole archive.
+        """
+        if previous is not None and previous.outcome is not None and previous.outcome.inputs_key == inputs_key:
+            last = previous.plan if previous.plan is not None else load_plan(previous, inputs.rules.topics,
+                                                                                       inputs.config)
+            patched = with_articles(last, articles) if last is not None else None
             if patched is not None:
                 return patched
         return plan_site(articles, inputs.rules.topics, inputs.config, intros=inputs.intros[0]), None
@@ -522,11 +532,11 @@ class Builder:
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
         old_digests = previous.digests if same_output else {}  # type: ignore[union-attr]
-        # An edit swapped into the last plan (`serve`): the files the last update wrote are trusted as written.
-        trusted = edit is not None
+        # An edit swapped into the plan this process made (`serve`): the files it wrote are trusted as written.
+        trusted = edit is not None and previous is self._snapshot
 
         def intact(out: str) -> bool:
-            return out in known and (trusted or _stat(self.output / out) == known[out][1:])
+            return out in known and (trusted or _stat(os.path.join(self.output, out)) == known[out][1:])
 
         def fresh(out: str) -> bool:
             return old_digests.get(out) == digests[out] and intact(out)

@@ -25,8 +25,8 @@ from typing import Callable, Collection, Iterable, Mapping
 from digest import cache
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
-from digest.model import CleanArticle, FrontMatter, SourceKind
-from digest.render.plan import PageKind, PagePlan, PlanEdit, SitePlan
+from digest.model import Article, CleanArticle, FrontMatter, SourceKind, Topic
+from digest.render.plan import PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
 from digest.write import Stamp
 
 Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
@@ -99,6 +99,8 @@ class Snapshot:
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # group -> the files it made
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # output file -> as written
     outcome: Outcome | None = None  # what the run reported, for a next run that finds nothing changed
+    plan: SitePlan | None = None  # the plan `digests` were made from, for a next run to edit (`with_articles`)
+    stored_plan: bytes = b""  # `plan` as the index stores it, unpickled only by a run that edits it (`load_plan`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,8 +329,30 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
     if stop():
         return written
     light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in records.items()}
-    cache.write_entry(folder / "index.bin", (replace(snapshot, records={}), light))
+    stored = cache.dumps(pack_plan(snapshot.plan)) if snapshot.plan is not None else b""
+    cache.write_entry(folder / "index.bin", (replace(snapshot, records={}, plan=None, stored_plan=stored), light))
     return None
+
+
+def load_plan(snapshot: Snapshot, topics: tuple[Topic, ...], config: SiteConfig) -> SitePlan | None:
+    """The plan a snapshot read from the cache was made with, its articles taken from the snapshot's records;
+    None when there is none or it does not fit them.
+
+    Kept pickled inside the index until an edit needs it: a build that finds
+    nothing changed, the most common one, does not pay for reading it.
+    """
+    packed = cache.loads(snapshot.stored_plan) if snapshot.stored_plan else None
+    records = snapshot.records
+
+    def article(rel: str, slug: str) -> Article:
+        record = records[rel]
+        if record.cleaned is None or record.cleaned.clean is None or record.tags is None:
+            raise KeyError(rel)  # an article the plan shows has no text or tags here
+        return Article(record.cleaned.clean, slug, record.tags[0])
+    try:
+        return unpack_plan(packed, article, topics, config)  # type: ignore[arg-type]
+    except (TypeError, ValueError, KeyError):  # none stored, or not this snapshot's
+        return None
 
 
 def _moved(before: Record | None, record: Record | None) -> bool:

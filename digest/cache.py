@@ -35,7 +35,7 @@ except ImportError:  # Windows: builds there rely on the atomic writes alone
 from digest import __version__
 
 CACHE_DIR = ".digest-cache"
-FORMAT_VERSION = 5  # bump when what build.py stores changes shape
+FORMAT_VERSION = 6  # bump when what build.py stores changes shape
 _MAGIC = b"digest-cache\n"
 _HEADER = f"{FORMAT_VERSION} {__version__} {sys.version_info.major}.{sys.version_info.minor}\n".encode()
 _SAFE_MODULES = ("digest.", "datetime", "zoneinfo", "collections", "enum")
@@ -63,9 +63,19 @@ def read_entry(path: Path) -> object | None:
     digest, payload = data[head:head + 32], data[head + 32:]
     if hashlib.sha256(payload).digest() != digest:
         return None
+    return loads(payload)  # a checksummed payload that still fails to load is ignored like any other
+
+
+def dumps(value: object) -> bytes:
+    """`value` pickled, to be kept inside another entry and read by `loads` only when it is needed."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> object | None:
+    """What `dumps` made, read under the same restrictions as a whole entry; None when it cannot be read."""
     try:
-        return _Unpickler(io.BytesIO(payload)).load()
-    except Exception:  # noqa: BLE001 - a checksummed payload that still fails to load is ignored like any other
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - as in read_entry
         return None
 
 

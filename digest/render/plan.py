@@ -15,7 +15,7 @@ import heapq
 from dataclasses import dataclass, field, replace
 from itertools import combinations, islice
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic, warning
@@ -333,6 +333,38 @@ def _rename(plan: SitePlan, renamed: Mapping[str, str]) -> SitePlan:
         months=tuple((m, all_new(slugs)) for m, slugs in plan.months),
         undated=all_new(plan.undated),
         feeds=tuple(replace(f, slugs=all_new(f.slugs)) for f in plan.feeds))
+
+
+PackedPlan = tuple[object, ...]
+
+
+def pack_plan(plan: SitePlan) -> PackedPlan:
+    """`plan` as plain data for the build cache, so that a later `digest build` can edit it as `serve` does.
+
+    Articles go in as (file, slug) pairs: the cache already holds them, and
+    storing their texts twice would double its size. Topics and links come
+    back from the rules and settings, which must be unchanged for the plan to
+    be used at all. Pages are tuples: unpickling twelve thousand dataclasses
+    field by field would cost more than the edit it saves.
+    """
+    return (tuple((a.clean.rel, a.slug) for a in plan.articles), plan.topic_slugs, plan.editions,
+            tuple((p.kind.value, p.key, p.url, p.output, p.slugs, p.number, p.count) for p in plan.pages),
+            dict(plan.children), dict(plan.related), dict(plan.neighbours), dict(plan.edition_of), plan.months,
+            plan.undated, plan.feeds)
+
+
+def unpack_plan(packed: PackedPlan, article: Callable[[str, str], Article], topics: tuple[Topic, ...],
+                config: SiteConfig) -> SitePlan:
+    """The plan `pack_plan` stored; `article(rel, slug)` gives back each article as that plan held it."""
+    (pairs, topic_slugs, editions, pages, children, related, neighbours, edition_of, months, undated,
+     feeds) = packed
+    ordered = tuple(article(rel, slug) for rel, slug in pairs)  # type: ignore[attr-defined]
+    return SitePlan(ordered, topics, topic_slugs, editions,  # type: ignore[arg-type]
+                    tuple(PagePlan(PageKind(kind), *rest) for kind, *rest in pages),  # type: ignore[attr-defined]
+                    Links(config.base_path, config.site_url), MappingProxyType({a.slug: a for a in ordered}),
+                    children=MappingProxyType(children), related=MappingProxyType(related),  # type: ignore[arg-type]
+                    neighbours=MappingProxyType(neighbours), edition_of=MappingProxyType(edition_of),  # type: ignore[arg-type]
+                    months=months, undated=undated, feeds=feeds)  # type: ignore[arg-type]
 
 
 def unknown_intros(intros: Mapping[str, str], plan: SitePlan) -> list[Diagnostic]:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+import digest.build
 from conftest import REPO, make_project, run_digest, site_snapshot
+from digest import cache
 from digest.build import Builder, BuildOptions, ChangeSet, build
 from digest.cache import CACHE_DIR, FORMAT_VERSION
+from digest.render.plan import plan_site
 from digest.render.templates import DEFAULT_THEME
 
 ARTICLE = """\
@@ -72,6 +76,7 @@ def test_warm_builds_after_each_kind_of_change_equal_cold_builds(project: Path, 
         article_template.replace("{% block main %}", "{% block main %}<!-- override -->"), encoding="utf-8")
     result = build(BuildOptions(project=project))
     assert result.cleaned == 0 and result.written >= 7  # every article page, nothing re-cleaned
+    assert any((project / CACHE_DIR / "templates").iterdir())  # compiled templates, kept for the next build
     warm_equals_cold(project, tmp_path, "template")
 
     (content / "digest.yaml").write_text((content / "digest.yaml").read_text(encoding="utf-8")
@@ -101,6 +106,58 @@ def test_unchanged_pages_keep_their_mtime_after_a_one_article_edit(project: Path
     assert changed and len(changed) == result.written
     assert len(changed) < len(before) // 2
     assert site / "robots.txt" not in changed
+
+
+def _count_plans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time a build plans the whole site."""
+    calls: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return plan_site(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(digest.build, "plan_site", counted)
+    return calls
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_new_build_edits_the_plan_the_cache_stores(project: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `build` below is a new Builder, as each `digest build` is a new process: a text or title edit is
+    swapped into the stored plan, as `serve` swaps it into its own, and the site is still a cold build's."""
+    build(BuildOptions(project=project))
+    planned = _count_plans(monkeypatch)
+    articles = project / "content" / "articles"
+    _edit(articles / "tin-2.md", "hòa bình", "hòa bình lâu dài")
+    assert build(BuildOptions(project=project)).cleaned == 1
+    _edit(articles / "tin-3.md", "# Tin số 3:", "# Tin số ba:")  # a new title, so a new slug and address
+    build(BuildOptions(project=project))
+    assert planned == []
+    cold = tmp_path / "cold"
+    build(BuildOptions(project=project, output=cold, cache=False))
+    assert site_snapshot(project / "site") == site_snapshot(cold)
+    assert (project / "site" / "articles" / "tin-so-ba-nga-va-nato" / "index.html").is_file()
+
+    _edit(articles / "tin-4.md", "date: 2021-12-05", "date: 2021-11-05")  # moves it: the plan is made again
+    planned.clear()
+    build(BuildOptions(project=project))
+    assert planned == [1]
+    warm_equals_cold(project, tmp_path, "moved")
+
+
+def test_a_stored_plan_that_cannot_be_read_is_made_again(project: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    build(BuildOptions(project=project))
+    index_file = project / CACHE_DIR / "index.bin"
+    index, light = cache.read_entry(index_file)  # type: ignore[misc]
+    cache.write_entry(index_file, (replace(index, stored_plan=b"not a plan"), light))
+    planned = _count_plans(monkeypatch)
+    _edit(project / "content" / "articles" / "tin-2.md", "hòa bình", "hòa bình lâu dài")
+    build(BuildOptions(project=project))
+    assert planned == [1]
+    warm_equals_cold(project, tmp_path, "unreadable plan")
 
 
 def _corrupt(folder: Path, how: str) -> None:
