@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import lxml.etree
-import lxml.html
+if TYPE_CHECKING:
+    import lxml.html
 
 BLOCK_TAGS = frozenset("""address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6
 header hr li main nav ol p pre section table td th tr ul""".split())
@@ -160,6 +161,9 @@ def _date(text: object) -> dt.datetime | None:
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     # lxml refuses a str carrying an XML encoding declaration; the text is already decoded.
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    import lxml.etree  # here, not at the top: only saved pages need it, and a build that finds nothing
+    import lxml.html   # changed should not pay for loading it
+
     try:
         return lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):

@@ -8,11 +8,20 @@ Raw HTML is disabled: an article must not inject markup into the theme.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").enable("strikethrough")
+
+@cache
+def _parser() -> MarkdownIt:
+    """Made on first use: a build that finds nothing changed cleans nothing and need not load markdown-it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").enable("strikethrough")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +43,8 @@ def _plain(token: Token) -> str:
 
 
 def parse_markdown(text: str) -> MarkdownParts:
-    tokens = _MD.parse(text)
+    md = _parser()
+    tokens = md.parse(text)
     title = None
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
         title = _plain(tokens[1])
@@ -44,4 +54,4 @@ def parse_markdown(text: str) -> MarkdownParts:
         lead = _plain(tokens[1])
         tokens = tokens[3:]
     body = tuple(p for p in (_plain(t) for t in tokens if t.type == "inline") if p)
-    return MarkdownParts(title, lead, body, _MD.renderer.render(tokens, _MD.options, {}))
+    return MarkdownParts(title, lead, body, md.renderer.render(tokens, md.options, {}))

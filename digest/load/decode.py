@@ -16,8 +16,6 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-import charset_normalizer
-
 from digest.lang import detect_stoplist, stopword_share, stoplist_for, words
 from digest.diagnostics import Diagnostic, DigestError
 
@@ -91,6 +89,8 @@ def decode_bytes(data: bytes, shown: str) -> str:
         return unicodedata.normalize("NFC", _decode_legacy(data, encoding) or "")
     # charset-normalizer ranks by byte statistics alone and confuses Latin code pages on short
     # texts (è read as č); among its plausible decodings, keep the one that reads as a language.
+    import charset_normalizer  # here, not at the top: most builds read only UTF-8 and need not load it
+
     guesses = [g for g in charset_normalizer.from_bytes(sample) if g.chaos <= MAX_CHAOS]
     if guesses:
         best = max(guesses, key=lambda g: (_language_share(str(g)), -g.chaos))

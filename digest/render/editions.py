@@ -7,10 +7,12 @@ Hanoi belongs to that Hanoi day, whatever the machine's zone.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
-_INTRO_MD = MarkdownIt("commonmark", {"html": False})
 
 
 def edition_id(when: dt.datetime, *, period: str, zone: dt.tzinfo) -> str:
@@ -39,4 +41,12 @@ def month_id(when: dt.datetime, *, zone: dt.tzinfo) -> str:
 
 def intro_html(markdown: str) -> str:
     """An editor's edition intro as HTML; raw HTML in it is escaped, as in Markdown articles."""
-    return _INTRO_MD.render(markdown)
+    return _intro_parser().render(markdown)
+
+
+@cache
+def _intro_parser() -> MarkdownIt:
+    """Made on first use: a build that finds nothing changed renders no intro and need not load markdown-it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
