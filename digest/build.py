@@ -309,7 +309,9 @@ class Builder:
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
         snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, clock)
-        snapshot = replace(snapshot, plan=plan)
+        # A plan read from the cache and edited without a new slug packs as it was stored: keep those bytes.
+        kept_plan = previous.stored_plan if previous and previous.plan is None and edit and not edit.renamed else b""
+        snapshot = replace(snapshot, plan=plan, stored_plan=kept_plan)
         self._walk = False
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned

@@ -100,7 +100,7 @@ class Snapshot:
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # output file -> as written
     outcome: Outcome | None = None  # what the run reported, for a next run that finds nothing changed
     plan: SitePlan | None = None  # the plan `digests` were made from, for a next run to edit (`with_articles`)
-    stored_plan: bytes = b""  # `plan` as the index stores it, unpickled only by a run that edits it (`load_plan`)
+    stored_plan: bytes = b""  # `plan` as the index stores it (when known), unpickled only by a run that edits it
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +329,7 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
     if stop():
         return written
     light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in records.items()}
-    stored = cache.dumps(pack_plan(snapshot.plan)) if snapshot.plan is not None else b""
+    stored = snapshot.stored_plan or (cache.dumps(pack_plan(snapshot.plan)) if snapshot.plan is not None else b"")
     cache.write_entry(folder / "index.bin", (replace(snapshot, records={}, plan=None, stored_plan=stored), light))
     return None
 
