@@ -35,7 +35,7 @@ except ImportError:  # Windows: builds there rely on the atomic writes alone
 from digest import __version__
 
 CACHE_DIR = ".digest-cache"
-FORMAT_VERSION = 6  # bump when what build.py stores changes shape
+FORMAT_VERSION = 7  # bump when what build.py stores changes shape
 _MAGIC = b"digest-cache\n"
 _HEADER = f"{FORMAT_VERSION} {__version__} {sys.version_info.major}.{sys.version_info.minor}\n".encode()
 _SAFE_MODULES = ("digest.", "datetime", "zoneinfo", "collections", "enum")
@@ -60,7 +60,8 @@ def read_entry(path: Path) -> object | None:
     head = len(_MAGIC) + len(_HEADER)
     if data[:head] != _MAGIC + _HEADER or len(data) < head + 32:
         return None
-    digest, payload = data[head:head + 32], data[head + 32:]
+    # A view of the payload: copying it out of `data` took as long as hashing it.
+    digest, payload = data[head:head + 32], memoryview(data)[head + 32:]
     if hashlib.sha256(payload).digest() != digest:
         return None
     return loads(payload)  # a checksummed payload that still fails to load is ignored like any other
@@ -71,7 +72,7 @@ def dumps(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def loads(data: bytes) -> object | None:
+def loads(data: bytes | memoryview) -> object | None:
     """What `dumps` made, read under the same restrictions as a whole entry; None when it cannot be read."""
     try:
         return _Unpickler(io.BytesIO(data)).load()

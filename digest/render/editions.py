@@ -41,12 +41,12 @@ def month_id(when: dt.datetime, *, zone: dt.tzinfo) -> str:
 
 def intro_html(markdown: str) -> str:
     """An editor's edition intro as HTML; raw HTML in it is escaped, as in Markdown articles."""
-    return _intro_parser().render(markdown)
+    return _intro_parser().render(markdown) if markdown else ""
 
 
 @cache
 def _intro_parser() -> MarkdownIt:
-    """Made on first use: a build that finds nothing changed renders no intro and need not load markdown-it."""
+    """Made on first use: most editions have no intro, and a build that renders none need not load markdown-it."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False})
