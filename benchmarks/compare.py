@@ -1,13 +1,20 @@
 """Compare digest's cold build with Hugo, Pelican and Eleventy on one corpus.
 
     python benchmarks/compare.py --articles 4000 [--repeat 1] [--json FILE] [--tools hugo pelican eleventy digest]
+                                 [--work DIR]
 
-Generates the Markdown corpus once (benchmarks/.work/corpus/), installs each
-peer into benchmarks/.work/<tool>/ if needed, converts the corpus for it, then
+Generates the Markdown corpus once (<work>/corpus/), installs each peer into
+<work>/<tool>/ if needed, converts the corpus for it, then
 runs every tool's cold build (output and caches removed first) in a child
 process and prints a Markdown table of wall time, CPU time and peak RSS with
 digest's ratio to each.  A peer that cannot be installed, and digest while it
 is not installed, get a row saying why instead of figures.
+
+`--work` (default benchmarks/.work) is where all of it happens, outputs
+included. A cold build creates about 10,000 files and folders; on a file
+system where creating them is unusually slow (docs/performance.md: the
+benchmark VM's ext4 after a large delete), that cost swamps the generators'
+own work, so the comparison is also run with `--work /dev/shm/digest-bench`.
 """
 
 from __future__ import annotations
@@ -30,9 +37,9 @@ from peer_sites import PEERS, InstallError, Peer
 WORK = Path(__file__).resolve().parent / ".work"
 
 
-def ensure_corpus(articles: int, form: str, seed: int) -> Path:
+def ensure_corpus(work: Path, articles: int, form: str, seed: int) -> Path:
     """Generate the corpus unless a complete one (digest.yaml written last) exists."""
-    corpus = WORK / "corpus" / f"{form}-{articles}-seed{seed}"
+    corpus = work / "corpus" / f"{form}-{articles}-seed{seed}"
     if not (corpus / "digest.yaml").exists():
         if corpus.exists():
             shutil.rmtree(corpus)
@@ -41,7 +48,7 @@ def ensure_corpus(articles: int, form: str, seed: int) -> Path:
     return corpus
 
 
-def measure_peer(peer: Peer, corpus: Path, repeat: int) -> dict[str, Any]:
+def measure_peer(peer: Peer, corpus: Path, repeat: int, work: Path) -> dict[str, Any]:
     """Install, prepare and cold-build one peer `repeat` times."""
     try:
         peer.install()
@@ -54,11 +61,11 @@ def measure_peer(peer: Peer, corpus: Path, repeat: int) -> dict[str, Any]:
     for number in range(repeat):
         peer.clean()
         print(f"{peer.name}: cold build {number + 1}/{repeat}", file=sys.stderr)
-        runs.append(run_measured(peer.command(), peer.site, WORK / "logs" / f"{peer.name}.log"))
+        runs.append(run_measured(peer.command(), peer.site, work / "logs" / f"{peer.name}.log"))
     return _result(peer.version(), runs, peer.output)
 
 
-def measure_digest(corpus: Path, repeat: int, extra: list[str]) -> dict[str, Any]:
+def measure_digest(corpus: Path, repeat: int, extra: list[str], work: Path) -> dict[str, Any]:
     """Cold `digest build` in the corpus project, or the reason it was skipped."""
     command = digest_command()
     if command is None:
@@ -69,13 +76,13 @@ def measure_digest(corpus: Path, repeat: int, extra: list[str]) -> dict[str, Any
         for name in ("site", ".digest-cache"):
             shutil.rmtree(corpus / name, ignore_errors=True)
         print(f"digest: cold build {number + 1}/{repeat}", file=sys.stderr)
-        runs.append(run_measured([*command, "build", *extra], corpus, WORK / "logs" / "digest.log"))
+        runs.append(run_measured([*command, "build", *extra], corpus, work / "logs" / "digest.log"))
     return _result(digest_version(command), runs, corpus / "site")
 
 
 def _result(version: str, runs: list[Run], output: Path) -> dict[str, Any]:
     median = median_run(runs)
-    status = "ok" if median.returncode == 0 else f"build failed (exit {median.returncode}), see .work/logs"
+    status = "ok" if median.returncode == 0 else f"build failed (exit {median.returncode}), see <work>/logs"
     return {"status": status, "version": version, "runs": [as_dict(r) for r in runs],
             "median": as_dict(median), "outputs": count_outputs(output)}
 
@@ -111,24 +118,27 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=1, help="cold builds per tool; the median is reported")
     parser.add_argument("--tools", nargs="+", default=[*PEERS, "digest"], choices=[*PEERS, "digest"])
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="where the corpus, the peers and every output go (default: %(default)s)")
     add_run_options(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
-    corpus = ensure_corpus(args.articles, "markdown", args.seed)
+    work = args.work.resolve()
+    corpus = ensure_corpus(work, args.articles, "markdown", args.seed)
     results: dict[str, dict[str, Any]] = {}
     if "digest" in args.tools:  # first, so the table leads with it
-        results["digest"] = measure_digest(corpus, args.repeat, args.digest_arg)
+        results["digest"] = measure_digest(corpus, args.repeat, args.digest_arg, work)
     for name in args.tools:
         if name != "digest":
-            results[name] = measure_peer(PEERS[name](WORK), corpus, args.repeat)
+            results[name] = measure_peer(PEERS[name](work), corpus, args.repeat, work)
     print(f"\n{args.articles} Markdown articles, cold builds, median of {args.repeat}, "
           f"{os.cpu_count()} CPUs, {dt.date.today().isoformat()}\n")
     print(table(results))
     if args.json:
-        record = {"date": dt.datetime.now().isoformat(timespec="seconds"), "articles": args.articles,
+        record = {"date": dt.datetime.now().isoformat(timespec="seconds"), "articles": args.articles, "work": str(work),
                   "seed": args.seed, "repeat": args.repeat, "cpus": os.cpu_count(),
                   "python": platform.python_version(), "results": results}
         args.json.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
