@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from digest.clean.classify import FIRST_LINE_TITLE, NO_RULES, LineRules, classify_lines
+from digest.clean.classify import (BODY_LABEL, BOILERPLATE_LABEL, BYLINE_LABEL, CAPTION_LABEL, FIRST_LINE_TITLE,
+                                   LEAD_LABEL, NO_RULES, TITLE_LABEL, LineRules, classify_lines)
 from digest.clean.dates import read_dateline
 from digest.clean.html import parse_html
 from digest.clean.lines import Line, read_page
@@ -79,17 +80,17 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
     credits: list[str] = []
     for line, verdict in zip(lines, verdicts):
         label = verdict.label
-        if label is LineLabel.BOILERPLATE:
+        if label is BOILERPLATE_LABEL:
             continue
-        if label is LineLabel.BODY:
+        if label is BODY_LABEL:
             body.append(line.text)
-        elif label is LineLabel.TITLE:
+        elif label is TITLE_LABEL:
             title, guessed = line.text, verdict is FIRST_LINE_TITLE
-        elif label is LineLabel.LEAD:
+        elif label is LEAD_LABEL:
             outlet, lead = split_outlet_mark(line.text)
-        elif label is LineLabel.CAPTION:
+        elif label is CAPTION_LABEL:
             captions.append(line.text)
-        elif label is LineLabel.BYLINE:
+        elif label is BYLINE_LABEL:
             byline = parse_byline(line.text)
             if byline:
                 authors.extend(byline.authors)

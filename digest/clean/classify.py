@@ -53,6 +53,13 @@ TITLE_CANDIDATES = 6  # only the best-scoring few title candidates are compared 
 TITLE_OVERLAP_BASE = 0.25  # a candidate sharing no word with the text still scores this share of its block
 
 
+# The labels bound once: on Python 3.11 reading a member (`LineLabel.BODY`) goes through EnumType.__getattr__,
+# about 70 ns, and cleaning a page reads labels a few hundred times.
+BOILERPLATE_LABEL, BODY_LABEL, CAPTION_LABEL, BYLINE_LABEL = (LineLabel.BOILERPLATE, LineLabel.BODY, LineLabel.CAPTION,
+                                                              LineLabel.BYLINE)
+TITLE_LABEL, LEAD_LABEL = LineLabel.TITLE, LineLabel.LEAD
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     label: LineLabel
@@ -81,18 +88,18 @@ TITLE_AGAIN = "the title printed again (page title, then headline)"
 
 @cache
 def _boiler(reason: str) -> Verdict:
-    return Verdict(LineLabel.BOILERPLATE, reason)
+    return Verdict(BOILERPLATE_LABEL, reason)
 
 
-CAPTION = Verdict(LineLabel.CAPTION, "ends with a photo or source credit in parentheses")
-BYLINE = Verdict(LineLabel.BYLINE, "names an author or an agency")
-ECHO = Verdict(LineLabel.CAPTION, "holds its own opening twice (image alt text glued to its caption)")
-NAME_BYLINE = Verdict(LineLabel.BYLINE, "a name between the title and the first paragraph")
-TITLE = Verdict(LineLabel.TITLE, "title: title-like line opening the article text")
-FIRST_LINE_TITLE = Verdict(LineLabel.TITLE, "title: no line looks like a title, so the first line stands in")
-LEAD = Verdict(LineLabel.LEAD, "first paragraph-like line after the title")
-PARAGRAPH = Verdict(LineLabel.BODY, "paragraph inside the article block")
-SHORT_LINE = Verdict(LineLabel.BODY, "short line inside the article block")
+CAPTION = Verdict(CAPTION_LABEL, "ends with a photo or source credit in parentheses")
+BYLINE = Verdict(BYLINE_LABEL, "names an author or an agency")
+ECHO = Verdict(CAPTION_LABEL, "holds its own opening twice (image alt text glued to its caption)")
+NAME_BYLINE = Verdict(BYLINE_LABEL, "a name between the title and the first paragraph")
+TITLE = Verdict(TITLE_LABEL, "title: title-like line opening the article text")
+FIRST_LINE_TITLE = Verdict(TITLE_LABEL, "title: no line looks like a title, so the first line stands in")
+LEAD = Verdict(LEAD_LABEL, "first paragraph-like line after the title")
+PARAGRAPH = Verdict(BODY_LABEL, "paragraph inside the article block")
+SHORT_LINE = Verdict(BODY_LABEL, "short line inside the article block")
 
 
 def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verdict | None, str | None]:
@@ -100,7 +107,7 @@ def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verd
     kept = rules.keep(text)
     stopped = stopped or rules.stop_at(text)
     if kept:
-        return Verdict(LineLabel.BODY, kept), stopped
+        return Verdict(BODY_LABEL, kept), stopped
     dropped = stopped or rules.drop(text)
     if dropped:
         return _boiler(dropped), stopped
@@ -180,7 +187,7 @@ def _top_title(lines: list[Line], first_paragraph: int) -> str | None:
 
 
 def _is_boiler(verdict: Verdict | None) -> bool:
-    return verdict is not None and verdict.label is LineLabel.BOILERPLATE
+    return verdict is not None and verdict.label is BOILERPLATE_LABEL
 
 
 def _alt_text_slug(title: str) -> str | None:
@@ -256,8 +263,8 @@ def _scores(lines: list[Line], found: list[Verdict | None], good: list[bool], he
     # Bylines and captions score 0: they belong to an article wherever they stand.
     return [line.words if is_good
             else (-LIST_HEADING_COST if head else -SHORT_COST) if signal is None
-            else max(line.words, 1) if signal.label is LineLabel.BODY
-            else -max(line.words, MIN_BOILERPLATE_COST) if signal.label is LineLabel.BOILERPLATE
+            else max(line.words, 1) if signal.label is BODY_LABEL
+            else -max(line.words, MIN_BOILERPLATE_COST) if signal.label is BOILERPLATE_LABEL
             else 0
             for line, signal, is_good, head in zip(lines, found, good, heads)]
 
@@ -357,7 +364,7 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
     head = [_boiler("above the title (site header or menu)") if not found[i] or _is_boiler(found[i]) else found[i]
             for i in range(title)]
     # A line the source rules keep stays kept wherever it stands.
-    head = [found[i] if found[i] and found[i].label is LineLabel.BODY else v for i, v in enumerate(head)]
+    head = [found[i] if found[i] and found[i].label is BODY_LABEL else v for i, v in enumerate(head)]
     # The article block: from the first paragraph after the title to the end of the best run starting there.
     lead = next((i for i in range(title + 1, len(lines)) if good[i]), None)
     block = None if lead is None else (lead - title, (runs or _best_runs(scores))[1][lead] - title)
@@ -371,14 +378,14 @@ def _classify_from_title(lines: list[Line], found: list[Verdict | None], good: l
     """Verdicts from the title on; `block` is the article block's first and last line, None without a paragraph."""
     verdicts: list[Verdict] = [title]
     if block is None:
-        return verdicts + [found[i] if found[i] and found[i].label in (LineLabel.BYLINE, LineLabel.BODY)
+        return verdicts + [found[i] if found[i] and found[i].label in (BYLINE_LABEL, BODY_LABEL)
                            else _boiler("no paragraph-like text on the page") for i in range(1, len(lines))]
     lead, last = block
     for i in range(1, len(lines)):
         signal, line = found[i], lines[i]
         if i == lead:
             verdicts.append(LEAD)
-        elif signal is not None and not (i > last and signal.label is LineLabel.CAPTION):
+        elif signal is not None and not (i > last and signal.label is CAPTION_LABEL):
             verdicts.append(signal)
         elif i < lead:
             if looks_like_name(line.text):
