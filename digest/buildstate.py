@@ -190,13 +190,14 @@ def _bucket(rel: str) -> int:
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(CleanArticle))
 _META_FIELDS = tuple(f.name for f in fields(FrontMatter))
-_EAGER = ("rel", "kind", "date")  # what a build reads of every article: its file, and where the plan puts it
+# What a build reads of every article: its file, where the plan puts it, and its title (the search index lists it).
+_EAGER = ("rel", "kind", "title", "date")
 _LAZY = tuple(name for name in _ARTICLE_FIELDS if name not in _EAGER)
 _LAZY_NAMES = frozenset(_LAZY)
 
 
 class StoredArticle(CleanArticle):
-    """A cleaned article as the cache holds it: file, kind and date at once, the rest unpickled on first use.
+    """A cleaned article as the cache holds it: file, kind, title and date at once, the rest unpickled on first use.
 
     A one-article `digest build` needs every article's file and date to edit
     the plan, but the texts of only the few articles shown on the pages it
@@ -253,7 +254,8 @@ def _pack(cleaned: Cleaned | None) -> tuple[object, ...] | None:
                 else tuple(map(_copy, getattr(article, name))) if name in _TEXTS
                 else getattr(article, name)
                 for name in _LAZY))
-        values = (*(getattr(article, name) for name in _EAGER), stored)
+        eager = (getattr(article, name) for name in _EAGER)
+        values = (*(_copy(value) if isinstance(value, str) else value for value in eager), stored)
     return values, cleaned.problems, cleaned.title_slug, _copy(cleaned.words)
 
 

@@ -31,8 +31,9 @@ def test_a_stored_article_reads_back_equal_to_the_cleaned_one() -> None:
 
 def test_its_texts_are_unpacked_only_when_one_is_read() -> None:
     article = stored()
-    assert (article.rel, article.kind, article.date) == (ARTICLE.rel, ARTICLE.kind, ARTICLE.date)
-    assert hasattr(article, "_stored")  # the plan and the page keys read no more than that
+    assert (article.rel, article.kind, article.title, article.date) == (
+        ARTICLE.rel, ARTICLE.kind, ARTICLE.title, ARTICLE.date)
+    assert hasattr(article, "_stored")  # the plan, the page keys and the search index read no more than that
     assert article.lead == ARTICLE.lead
     assert not hasattr(article, "_stored")  # all fields were filled at once
     assert not hasattr(article, "no_such_field")
