@@ -34,7 +34,6 @@ from digest_tool import MISSING, add_run_options, digest_command, digest_version
 from measure import Run, as_dict, count_outputs, median_run, run_measured
 from peer_sites import PEERS, InstallError, Peer
 
-WORK = Path(__file__).resolve().parent / ".work"
 
 
 def ensure_corpus(work: Path, articles: int, form: str, seed: int) -> Path:
@@ -118,8 +117,6 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=1, help="cold builds per tool; the median is reported")
     parser.add_argument("--tools", nargs="+", default=[*PEERS, "digest"], choices=[*PEERS, "digest"])
-    parser.add_argument("--work", type=Path, default=WORK,
-                        help="where the corpus, the peers and every output go (default: %(default)s)")
     add_run_options(parser)
     return parser.parse_args(argv)
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+WORK = Path(__file__).resolve().parent / ".work"  # the default work area of every benchmark
 MISSING = "digest is not installed (no `digest` on PATH, no importable `digest` package)"
 
 
@@ -37,8 +38,11 @@ def digest_version(command: list[str]) -> str:
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Options every digest benchmark takes: the corpus seed, extra build arguments, a JSON report."""
+    """Options every digest benchmark takes: the corpus seed, extra build arguments, a JSON report, the work area."""
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="where generated projects, peers and every output go (default: %(default)s); "
+                             "/dev/shm/digest-bench leaves out slow file creation (benchmarks/README.md)")
     parser.add_argument("--digest-arg", action="append", default=[], metavar="ARG",
                         help="extra argument for `digest build` (repeatable), e.g. --digest-arg=--jobs=2")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the raw figures here")

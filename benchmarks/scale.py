@@ -1,8 +1,9 @@
 """How digest's build time scales, cold and incremental.
 
     python benchmarks/scale.py --articles 1000 10000 50000 --form raw [--digest-arg=--jobs=2] [--json FILE]
+                               [--work DIR]
 
-For each size a fresh project is generated in benchmarks/.work/scale/ (the
+For each size a fresh project is generated in <work>/scale/ (the
 scenarios modify it), then `digest build` is measured in this order:
 cold (site/ and .digest-cache/ removed), warm (nothing changed), and after
 each change scenario of scenarios.py: touch-one, add-one, change-rule,
@@ -25,18 +26,18 @@ from digest_tool import MISSING, add_run_options, digest_command
 from measure import Run, as_dict, run_measured
 from scenarios import CHANGES
 
-WORK = Path(__file__).resolve().parent / ".work"
 STEPS = ["cold", "warm", *CHANGES]
 
 
-def measure_size(command: list[str], articles: int, form: str, seed: int, extra: list[str]) -> dict[str, Run]:
-    """Generate a fresh project of `articles` and time every step on it."""
-    project = WORK / "scale" / f"{form}-{articles}"
+def measure_size(command: list[str], articles: int, form: str, seed: int, extra: list[str],
+                 work: Path) -> dict[str, Run]:
+    """Generate a fresh project of `articles` under `work` and time every step on it."""
+    project = work / "scale" / f"{form}-{articles}"
     if project.exists():
         shutil.rmtree(project)
     print(f"{articles}: generating {form} corpus", file=sys.stderr)
     generate(project, articles, form, seed)
-    log = WORK / "logs" / f"scale-{form}-{articles}.log"
+    log = work / "logs" / f"scale-{form}-{articles}.log"
     runs: dict[str, Run] = {}
     for step in STEPS:
         if step in CHANGES:
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         print(f"scale.py: skipped: {MISSING}")
         return 0
-    results = {n: measure_size(command, n, args.form, args.seed, args.digest_arg) for n in args.articles}
+    results = {n: measure_size(command, n, args.form, args.seed, args.digest_arg, args.work.resolve())
+               for n in args.articles}
     print(f"\ndigest build, {args.form} corpus, {os.cpu_count()} CPUs, {dt.date.today().isoformat()}\n")
     print(table(results))
     if args.json:
