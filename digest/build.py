@@ -28,7 +28,8 @@ import jinja2
 from digest import __version__
 from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, Snapshot, Tags, article_digest,
                                code_digest, digest_of, files_digest, index_stamp, is_ahead, load_articles,
-                               load_index, load_plan, mark_ahead, page_digests, save_snapshot, tree_digest)
+                               load_index, load_plan, mark_ahead, page_digests, save_snapshot, tree_digest,
+                               unpack_articles)
 from digest import cache
 from digest.cache import CACHE_DIR
 from digest.clean import CLEANER_VERSION, CleanContext, clean_article, title_warning
@@ -447,6 +448,8 @@ class Builder:
             assert cleaned is not None
             return fresh, self._tag(cleaned.clean, inputs.rules) if cleaned.clean else None
 
+        # Re-tagged without re-cleaning: the tag step reads the cached article (a record keeps its key only with it).
+        unpack_articles(records[rel].cleaned.clean for rel in todo if rel not in to_clean)  # type: ignore[union-attr,misc]
         done = map_ordered(work, todo, jobs=self.jobs, progress=self._tick("clean and tag", len(todo)))
         for rel, (fresh, tags) in zip(todo, done):
             records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=fresh or records[rel].cleaned,
@@ -545,12 +548,14 @@ class Builder:
 
         tasks: list[tuple[str, Callable[[], bytes]]] = []
         keep: list[str] = []
+        shown: set[str] = set()  # the articles the files to render show
         pages = PageRenderer(plan, inputs.env, config, self.project)
         for page in plan.pages:
             if fresh(page.output):
                 keep.append(page.output)
             else:
                 tasks.append((page.output, lambda page=page: pages.render(page)))
+                shown.update(page.slugs)
         feeds = FeedRenderer(plan, config)
         for feed in plan.feeds:
             for out, make in ((feed.rss, feeds.rss), (feed.atom, feeds.atom)):
@@ -558,6 +563,7 @@ class Builder:
                     keep.append(out)
                 else:
                     tasks.append((out, lambda feed=feed, make=make: make(feed)))
+                    shown.update(feed.slugs)
         if fresh(SITEMAP):
             keep.append(SITEMAP)
         else:
@@ -589,6 +595,7 @@ class Builder:
             puts: list[Put] = [writer.put(out, data) for out, data in extra]
             extra.clear()
             files.clear()
+            unpack_articles(plan.by_slug[slug].clean for slug in shown)
             puts += map_ordered(lambda task: writer.put(task[0], task[1]()), tasks, jobs=self.jobs,
                                 progress=self._tick("render", len(tasks)))
         except BaseException:

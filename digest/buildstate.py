@@ -213,13 +213,21 @@ class StoredArticle(CleanArticle):
     def __getattr__(self, name: str) -> object:
         if name not in _LAZY_NAMES:
             raise AttributeError(name)
-        values = cache.loads(self._stored)
+        self.unpack()
+        return getattr(self, name)
+
+    def unpack(self) -> None:
+        """Fill every field now; nothing to do once they are."""
+        try:
+            stored = self._stored
+        except AttributeError:
+            return
+        values = cache.loads(stored)
         if not (isinstance(values, tuple) and len(values) == len(_LAZY)):  # the bucket holding it was checksummed
             raise RuntimeError(f"the build cache's copy of {self.rel} cannot be read: remove {cache.CACHE_DIR}/")
         for field_name, value in zip(_LAZY, values):
             object.__setattr__(self, field_name, FrontMatter(*value) if field_name == "meta" else value)
         object.__delattr__(self, "_stored")
-        return getattr(self, name)
 
     def __eq__(self, other: object) -> bool:
         """Equal to the article it stores (a dataclass compares only objects of one class)."""
@@ -228,6 +236,18 @@ class StoredArticle(CleanArticle):
         return all(getattr(self, name) == getattr(other, name) for name in _ARTICLE_FIELDS)
 
     __hash__ = CleanArticle.__hash__
+
+
+def unpack_articles(articles: Iterable[CleanArticle | None]) -> None:
+    """Unpack the stored articles among `articles` now, before forking workers that will read them.
+
+    The workers then share one copy. Left to them, each unpacked its own
+    copy of the articles its share showed: the same work twice, and 125 MB
+    more at the peak of a rule change at 50,000 articles.
+    """
+    for article in articles:
+        if type(article) is StoredArticle:
+            article.unpack()
 
 
 def _pack(cleaned: Cleaned | None) -> tuple[object, ...] | None:
