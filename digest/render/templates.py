@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.util
+import os
 import traceback
 from pathlib import Path
 
@@ -53,7 +54,14 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """
 
     def __init__(self, folder: Path, key: str) -> None:
-        super().__init__(str(folder), pattern=f"{key[:16]}-%s.cache")
+        prefix = f"{key[:16]}-"
+        super().__init__(str(folder), pattern=prefix + "%s.cache")
+        try:  # what an earlier version of digest compiled can never be read again
+            stale = [entry for entry in os.scandir(folder) if not entry.name.startswith(prefix)]
+            for entry in stale:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

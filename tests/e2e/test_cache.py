@@ -76,7 +76,11 @@ def test_warm_builds_after_each_kind_of_change_equal_cold_builds(project: Path, 
         article_template.replace("{% block main %}", "{% block main %}<!-- override -->"), encoding="utf-8")
     result = build(BuildOptions(project=project))
     assert result.cleaned == 0 and result.written >= 7  # every article page, nothing re-cleaned
-    assert any((project / CACHE_DIR / "templates").iterdir())  # compiled templates, kept for the next build
+    compiled = project / CACHE_DIR / "templates"
+    assert any(compiled.iterdir())  # compiled templates, kept for the next build
+    (compiled / "0123456789abcdef-from-another-version.cache").write_bytes(b"old")
+    build(BuildOptions(project=project))
+    assert not (compiled / "0123456789abcdef-from-another-version.cache").exists()
     warm_equals_cold(project, tmp_path, "template")
 
     (content / "digest.yaml").write_text((content / "digest.yaml").read_text(encoding="utf-8")
