@@ -264,7 +264,8 @@ class Builder:
                     self._inputs = inputs
                     clock.lap("start")
                     return self._replay(index, config, clock)
-                previous = load_articles(self.cache_dir, index)
+                same_inputs = index.outcome is not None and index.outcome.inputs_key == inputs_key
+                previous = load_articles(self.cache_dir, index, unpack=not same_inputs)
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
             self._saved = previous
