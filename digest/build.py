@@ -265,6 +265,8 @@ class Builder:
                     clock.lap("start")
                     return self._replay(index, config, clock)
                 same_inputs = index.outcome is not None and index.outcome.inputs_key == inputs_key
+                if not same_inputs:  # its plan was made from other rules, theme or settings: 20 MB at 50,000 articles
+                    index = replace(index, stored_plan=b"")
                 previous = load_articles(self.cache_dir, index, unpack=not same_inputs)
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
