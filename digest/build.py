@@ -265,8 +265,6 @@ class Builder:
                     clock.lap("start")
                     return self._replay(index, config, clock)
                 same_inputs = index.outcome is not None and index.outcome.inputs_key == inputs_key
-                if not same_inputs:  # its plan was made from other rules, theme or settings: 20 MB at 50,000 articles
-                    index = replace(index, stored_plan=b"")
                 previous = load_articles(self.cache_dir, index, unpack=not same_inputs)
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
@@ -313,9 +311,9 @@ class Builder:
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
         snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, clock)
-        # A plan read from the cache and edited without a new slug packs as it was stored: keep those bytes.
-        kept_plan = previous.stored_plan if previous and previous.plan is None and edit and not edit.renamed else b""
-        snapshot = replace(snapshot, plan=plan, stored_plan=kept_plan)
+        # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
+        kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
+        snapshot = replace(snapshot, plan=plan, plan_file=kept_plan)
         self._walk = False
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
@@ -524,8 +522,8 @@ class Builder:
         which saves a one-article `digest build` planning the whole archive.
         """
         if previous is not None and previous.outcome is not None and previous.outcome.inputs_key == inputs_key:
-            last = previous.plan if previous.plan is not None else load_plan(previous, inputs.rules.topics,
-                                                                                       inputs.config)
+            last = previous.plan if previous.plan is not None else load_plan(self.cache_dir, previous,
+                                                                                       inputs.rules.topics, inputs.config)
             patched = with_articles(last, articles) if last is not None else None
             if patched is not None:
                 return patched

@@ -35,7 +35,7 @@ except ImportError:  # Windows: builds there rely on the atomic writes alone
 from digest import __version__
 
 CACHE_DIR = ".digest-cache"
-FORMAT_VERSION = 8  # bump when what build.py stores changes shape
+FORMAT_VERSION = 9  # bump when what build.py stores changes shape
 _MAGIC = b"digest-cache\n"
 _HEADER = f"{FORMAT_VERSION} {__version__} {sys.version_info.major}.{sys.version_info.minor}\n".encode()
 _SAFE_MODULES = ("digest.", "datetime", "zoneinfo", "collections", "enum")
@@ -51,8 +51,11 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the build cache")
 
 
-def read_entry(path: Path) -> object | None:
-    """The value stored at `path`, or None when it is missing or cannot be trusted."""
+def read_entry(path: Path, *, checksum: str | None = None) -> object | None:
+    """The value stored at `path`, or None when it is missing or cannot be trusted.
+
+    `checksum`: the one `write_entry` returned for the value wanted; a file holding any other is ignored.
+    """
     try:
         data = path.read_bytes()
     except OSError:
@@ -62,7 +65,7 @@ def read_entry(path: Path) -> object | None:
         return None
     # A view of the payload: copying it out of `data` took as long as hashing it.
     digest, payload = data[head:head + 32], memoryview(data)[head + 32:]
-    if hashlib.sha256(payload).digest() != digest:
+    if hashlib.sha256(payload).digest() != digest or (checksum is not None and digest.hex() != checksum):
         return None
     return loads(payload)  # a checksummed payload that still fails to load is ignored like any other
 
@@ -94,8 +97,9 @@ class _Hashing(io.RawIOBase):
         return self.out.write(data)
 
 
-def write_entry(path: Path, value: object) -> None:
-    """Store `value` at `path` atomically; a cache that cannot be written only makes the next build slower."""
+def write_entry(path: Path, value: object) -> str | None:
+    """Store `value` at `path` atomically, and return its checksum (for `read_entry`); None when it could not be
+    written: a cache that cannot be written only makes the next build slower."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +112,8 @@ def write_entry(path: Path, value: object) -> None:
         os.replace(temp, path)
     except OSError:
         temp.unlink(missing_ok=True)
+        return None
+    return hashing.sha.hexdigest()
 
 
 @contextmanager
