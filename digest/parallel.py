@@ -5,9 +5,10 @@ over cores. Workers are forked: they inherit the function and its data (the
 rules, the plan, the Jinja environment) instead of receiving them pickled,
 which on two cores would cost more than the work. The items are dealt out in
 stripes of STRIPE, round-robin, rather than in one contiguous slice per
-process: items cost unevenly and in runs (a build renders the light article
-pages together and the heavy feeds last), and with halves one core idled for
-a sixth of the render stage. Each worker spools its results, pickled a chunk
+process: items cost unevenly and in runs (a build renders the list pages
+first, the light article pages together and the heavy feeds last), and with
+halves the two shares of the 4,000-article build's render stage took 2.77 s
+and 2.00 s of CPU. Each worker spools its results, pickled a chunk
 at a time, to a private temporary file that the calling process reads back
 chunk by chunk (sending them through a pipe in one piece held a pickle of
 half the build's cleaned articles at once); the calling process works on its
