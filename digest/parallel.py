@@ -3,17 +3,18 @@
 Cleaning, tagging and rendering are pure per item, so a build spreads them
 over cores. Workers are forked: they inherit the function and its data (the
 rules, the plan, the Jinja environment) instead of receiving them pickled,
-which on two cores would cost more than the work. The items are dealt out in
-stripes of STRIPE, round-robin, rather than in one contiguous slice per
-process: items cost unevenly and in runs (a build renders the list pages
-first, the light article pages together and the heavy feeds last), and with
-halves the two shares of the 4,000-article build's render stage took 2.77 s
-and 2.00 s of CPU. Each worker spools its results, pickled a chunk
-at a time, to a private temporary file that the calling process reads back
-chunk by chunk (sending them through a pipe in one piece held a pickle of
-half the build's cleaned articles at once); the calling process works on its
-own stripes meanwhile. Results come back in input order, so the output is the
-same for any number of jobs.
+which on two cores would cost more than the work. The items are cut into
+stripes of STRIPE, and each process, the calling one included, takes the next
+stripe not yet taken (a counter in shared memory) until none is left: items
+cost unevenly and in runs (a build renders the list pages first, the light
+article pages together and the heavy feeds last), and on a shared machine one
+core can be slowed by a neighbour. With one contiguous half per process the
+two shares of the 4,000-article build's render stage took 2.77 s and 2.00 s
+of CPU. Each worker spools its stripes' results, pickled with the stripe's
+number, to a private temporary file that the calling process reads back
+stripe by stripe (sending them through a pipe in one piece held a pickle of
+half the build's cleaned articles at once). Results come back in input
+order, so the output is the same for any number of jobs.
 
 Forking is skipped where it is unsafe or does not pay: without os.fork, when
 other threads run (`serve`), and for few items.
@@ -26,14 +27,14 @@ import os
 import pickle
 import tempfile
 import threading
-from typing import Callable, Sequence, TypeVar
+from multiprocessing.sharedctypes import Synchronized
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS_PER_JOB = 64  # below this a fork (about 10 ms with a large heap) costs more than it saves
-CHUNK = 256  # results per pickle in a worker's spool file
-STRIPE = 16  # items dealt to one process at a time: small enough to even out runs of heavy items
+STRIPE = 16  # items a process takes at a time: few enough to even out runs of heavy items and slowed cores
 
 
 def default_jobs() -> int:
@@ -44,26 +45,41 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _work(fn: Callable[[T], R], items: Sequence[T], spool: int, conn: multiprocessing.connection.Connection) -> None:
+Stripes = list[range]
+
+
+def _take(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R],  # type: ignore[type-arg]
+          items: Sequence[T], progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[R]]]:
+    """(stripe number, its results) for each stripe this process takes, until every stripe is taken."""
+    while True:
+        with claimed.get_lock():
+            number = claimed.value
+            claimed.value += 1
+        if number >= len(stripes):
+            return
+        yield number, [_tick(fn(items[i]), progress) for i in stripes[number]]
+
+
+def _work(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R], items: Sequence[T],  # type: ignore[type-arg]
+          spool: int, conn: multiprocessing.connection.Connection) -> None:
     try:
         with os.fdopen(spool, "wb") as out:
-            for start in range(0, len(items), CHUNK):
-                pickle.dump([fn(item) for item in items[start:start + CHUNK]], out, protocol=pickle.HIGHEST_PROTOCOL)
+            for done in _take(stripes, claimed, fn, items, None):
+                pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
         conn.send(True)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which redoes the slice to raise the real error
+    except BaseException:  # noqa: BLE001 - reported to the parent, which redoes the stripe to raise the real error
         conn.send(False)
     finally:
         conn.close()
 
 
-def _read_spool(spool: int) -> list[R]:
-    results: list[R] = []
+def _read_spool(spool: int) -> Iterator[tuple[int, list[R]]]:
     with os.fdopen(spool, "rb") as source:
         while True:
             try:
-                results.extend(pickle.load(source))
+                yield pickle.load(source)
             except EOFError:
-                return results
+                return
 
 
 def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
@@ -76,36 +92,34 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     # templates, parser tables) is loaded once and inherited, not once per worker.
     first = [_tick(fn(items[0]), progress)]
     stripes = [range(start, min(start + STRIPE, len(items))) for start in range(1, len(items), STRIPE)]
-    shares = [[i for stripe in stripes[k::jobs] for i in stripe] for k in range(jobs)]
     context = multiprocessing.get_context("fork")
+    claimed = context.Value("q", 0)  # the number of the next stripe to take
     workers = []
-    for share in shares[:-1]:
+    for _ in range(jobs - 1):
         receive, send = context.Pipe(duplex=False)
         spool, name = tempfile.mkstemp(prefix="digest-worker-")
         os.unlink(name)  # the open file stays readable to both processes and vanishes with them
-        process = context.Process(target=_work, args=(fn, [items[i] for i in share], spool, send), daemon=True)
+        process = context.Process(target=_work, args=(stripes, claimed, fn, items, spool, send), daemon=True)
         process.start()
         send.close()
-        workers.append((process, receive, spool, share))
-    done = [[_tick(fn(items[i]), progress) for i in shares[-1]]]
-    for process, receive, spool, share in workers:
+        workers.append((process, receive, spool))
+    done = dict(_take(stripes, claimed, fn, items, progress))
+    for process, receive, spool in workers:
         try:
-            ok = receive.recv()
-        except EOFError:  # the worker died (out of memory, killed): do its share here
-            ok = False
+            receive.recv()
+        except EOFError:  # the worker died (out of memory, killed): the stripes it took are done again below
+            pass
         process.join()
         os.lseek(spool, 0, os.SEEK_SET)
-        # Redo a failed share here, so the real exception (a template error, ...) is raised in this process.
-        done.insert(-1, _read_spool(spool) if ok else _redo(fn, [items[i] for i in share], spool))
-        if progress:
-            progress(len(share))
-    results = [iter(d) for d in done]
-    return first + [next(results[k % jobs]) for k, stripe in enumerate(stripes) for _ in stripe]
-
-
-def _redo(fn: Callable[[T], R], items: Sequence[T], spool: int) -> list[R]:
-    os.close(spool)
-    return [fn(item) for item in items]
+        for number, results in _read_spool(spool):
+            done[number] = results
+            if progress:
+                progress(len(results))
+    # A stripe no worker finished is done here, so the real exception (a template error, ...) is raised here.
+    for number, stripe in enumerate(stripes):
+        if number not in done:
+            done[number] = [_tick(fn(items[i]), progress) for i in stripe]
+    return first + [result for number in range(len(stripes)) for result in done[number]]
 
 
 def _tick(result: R, progress: Callable[[int], None] | None) -> R:

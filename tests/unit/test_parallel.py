@@ -1,8 +1,10 @@
-"""map_ordered: results in input order whichever process computed them, and a worker's error raised here."""
+"""map_ordered: results in input order whichever process computed them, stripes taken by whichever process is free,
+and a worker's error raised here."""
 
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -14,20 +16,42 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are for
 def test_results_come_back_in_input_order_from_several_processes() -> None:
     items = list(range(40 * STRIPE + 7))  # a ragged last stripe
     ticks: list[int] = []
-    results = map_ordered(lambda n: (n * n, os.getpid()), items, jobs=3, progress=ticks.append)
-    assert [square for square, _ in results] == [n * n for n in items]
-    pids = [pid for _, pid in results]
-    assert len(set(pids)) == 3  # the stripes were really dealt to three processes
-    # Consecutive stripes go to different processes, so a run of costly items is shared out.
-    assert pids[1] != pids[1 + STRIPE] != pids[1 + 2 * STRIPE] != pids[1]
+
+    def square(n: int) -> tuple[int, int]:
+        time.sleep(0.001)  # long enough for every process to take stripes before they run out
+        return n * n, os.getpid()
+
+    results = map_ordered(square, items, jobs=3, progress=ticks.append)
+    assert [value for value, _ in results] == [n * n for n in items]
+    assert len({pid for _, pid in results}) == 3
     assert sum(ticks) == len(items)
 
 
+def test_a_slowed_process_takes_fewer_stripes() -> None:
+    """As when a neighbour on the host slows one core: the other process takes the stripes it does not get to."""
+    caller = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() == caller:
+            time.sleep(0.005)
+        return os.getpid()
+
+    pids = map_ordered(work, list(range(40 * STRIPE)), jobs=2)
+    assert pids.count(caller) < len(pids) // 4
+
+
 def test_an_error_in_a_worker_is_raised_in_the_caller() -> None:
-    def fail_on(n: int) -> int:
-        if n == 2:  # in the first stripe, so in the first worker's share
-            raise ValueError("item 2 is bad")
+    caller = os.getpid()
+    failed_in: list[int] = []
+
+    def fail_on_300(n: int) -> int:
+        if os.getpid() == caller:
+            time.sleep(0.005)  # so that the worker takes most stripes
+        if n == 300:
+            failed_in.append(os.getpid())
+            raise ValueError("item 300 is bad")
         return n
 
-    with pytest.raises(ValueError, match="item 2 is bad"):
-        map_ordered(fail_on, list(range(500)), jobs=2)
+    with pytest.raises(ValueError, match="item 300 is bad"):
+        map_ordered(fail_on_300, list(range(40 * STRIPE)), jobs=2)
+    assert failed_in == [caller]  # raised here, whichever process took that stripe first
