@@ -578,30 +578,36 @@ class Builder:
             else:  # when few articles changed and none moved, edit the last build's index files
                 found = self._edited_search(plan, records, previous,  # type: ignore[arg-type]
                                             edit.renamed if edit else {})
-        if found is None:
-            files, emptied = search_files(plan, words=_words_of(records)), set(search_outputs)
-        else:
-            files, emptied = found
+        # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
+        # it was the longest step of a cold build left to one process.
+        whole = found is None
+        files, emptied = ([], set(search_outputs)) if whole else found  # type: ignore[misc]
         rewritten = {out for out, _ in files}
         keep.extend(out for out in search_outputs if out not in rewritten and out not in emptied)
-        search_outputs = tuple(sorted(rewritten | set(search_outputs) - emptied))
         extra = files + list(fixed_files(plan, config, self.project))
         clock.lap("plan renders")
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._walk)
+        work: list[Callable[[], list[Put]]] = [lambda task=task: [writer.put(task[0], task[1]())] for task in tasks]
+        index_job = min(1, len(work))  # not first: map_ordered does the first item before it forks
+        if whole:
+            work.insert(index_job, lambda: [writer.put(out, data)
+                                            for out, data in search_files(plan, words=_words_of(records))])
         try:
-            # The ready-made files first, so their bytes (the search index: tens of MB at 50,000 articles)
-            # are freed before the render workers fork.
+            # The ready-made files first, so their bytes (the edited search files) are freed before workers fork.
             puts: list[Put] = [writer.put(out, data) for out, data in extra]
             extra.clear()
             files.clear()
             unpack_articles(plan.by_slug[slug].clean for slug in shown)
-            puts += map_ordered(lambda task: writer.put(task[0], task[1]()), tasks, jobs=self.jobs,
-                                progress=self._tick("render", len(tasks)))
+            done = map_ordered(lambda job: job(), work, jobs=self.jobs, progress=self._tick("render", len(work)))
         except BaseException:
             writer.abort()
             raise
+        if whole:
+            rewritten = {put.rel for put in done[index_job]}
+        search_outputs = tuple(sorted(rewritten | set(search_outputs) - emptied))
+        puts += [put for made in done for put in made]
         clock.lap("render")
         with self._write_lock:
             result, stamps = writer.commit(puts, keep=keep)
