@@ -47,7 +47,7 @@ from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_files
 from digest.render.sitemap import sitemap_xml
-from digest.render.templates import DEFAULT_THEME, make_environment, theme_dirs
+from digest.render.templates import DEFAULT_THEME, make_environment, reads_whole_site, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 from digest.write import MARKER, Put, SiteWriter
@@ -114,6 +114,7 @@ class _Inputs:
     source_rules: tuple[SourceRule, ...]
     env: jinja2.Environment
     theme_key: str
+    whole_site: bool  # a template of the site's own may show any article on any page (`reads_whole_site`)
     intros: tuple[dict[str, str], tuple[Diagnostic, ...]]  # edition id -> Markdown, and the problems reading them
 
 
@@ -238,12 +239,15 @@ class Builder:
                        fallback_title=config.fallback_topic_title),
             digest_of(files_digest(find_rule_files(self.content)), config.fallback_topic, config.fallback_topic_title))
         source_rules = old.source_rules if old else load_source_rules(self.project, self.content)
-        env, theme_key = (old.env, old.theme_key) if old and not changes.templates else (
-            make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project),
-                             compiled=(self.cache_dir / "templates", self._code) if self.options.cache else None),
-            tree_digest(theme_dirs(self.project, config.theme_dir(self.project))))
+        if old and not changes.templates:
+            env, theme_key, whole_site = old.env, old.theme_key, old.whole_site
+        else:
+            dirs = theme_dirs(self.project, config.theme_dir(self.project))
+            env = make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project),
+                                   compiled=(self.cache_dir / "templates", self._code) if self.options.cache else None)
+            theme_key, whole_site = tree_digest(dirs), reads_whole_site(env, dirs)
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
-        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, intros)
+        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, whole_site, intros)
 
     def _run(self, changes: ChangeSet, *, save: bool) -> BuildResult:
         clock = _Clock()
@@ -306,6 +310,7 @@ class Builder:
         default_theme = theme_dirs(self.project, config.theme_dir(self.project)) == (DEFAULT_THEME,)
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
                                theme=inputs.theme_key, code=self._code, default_theme=default_theme,
+                               whole_site=inputs.whole_site,
                                previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
                                edit=edit)
         if self.options.cache:

@@ -121,7 +121,7 @@ def article_digest(record: Record, slug: str) -> str:
 
 
 def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
-                 default_theme: bool, previous: Mapping[str, str] | None = None,
+                 default_theme: bool, whole_site: bool = False, previous: Mapping[str, str] | None = None,
                  edit: PlanEdit | None = None) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
@@ -132,9 +132,13 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     topics' article counts change with every added article; the default theme
     shows them only on COUNTED_PAGES, so with it they are part of those pages'
     digests alone and an addition does not re-render every article page. With
-    any override or other theme, every page depends on them. The
-    cache-equivalence tests hold this to what the templates use. The sitemap
-    depends on every page and article date, the search index on every article.
+    any override or other theme, every page depends on them, and on the
+    recent editions every template receives (`editions`). With
+    `whole_site` (a template of the site's own reads `plan` or another
+    site-wide variable: `templates.reads_whole_site`), every page depends on
+    every article. The cache-equivalence tests hold this to what the
+    templates use. The sitemap depends on every page and article date, the
+    search index on every article.
 
     With `previous` (the digests of the plan `plan` was made from by
     `plan.with_articles`) and that `edit`, only the files showing an edited
@@ -145,8 +149,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     digest is compared for.
     """
     counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
+    every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
+    recent = None if default_theme else plan.editions[:config.home_editions]
     shared = digest_of(code, theme, config, plan.topics, None if default_theme else counts,
-                       tuple((e.id, e.label) for e in plan.editions))
+                       tuple((e.id, e.label) for e in plan.editions), recent, every_article)
     editions = {e.id: e for e in plan.editions}
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
@@ -156,7 +162,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         counted = counts if default_theme and page.kind in COUNTED_PAGES else None
         return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
 
-    if previous is not None:
+    if previous is not None and not whole_site:
         renamed = edit.renamed if edit else {}
         touched = frozenset(a.slug for a in edit.articles) if edit else frozenset()
         digests = dict(previous)

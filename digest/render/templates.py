@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
 from digest.render.summary import reading_minutes, summarize
@@ -69,6 +70,33 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             pass
+
+
+# Variables through which a template can read any article, not only its page's own (`PagePlan.slugs`).
+SITE_WIDE = frozenset({"plan", "article_by_slug"})
+
+
+def reads_whole_site(env: jinja2.Environment, dirs: tuple[Path, ...]) -> bool:
+    """Whether a template outside the default theme reads SITE_WIDE variables, and so may show any article.
+
+    A build renders a page again when what the page lists changes; the
+    default theme's templates read the site-wide variables only for what
+    those lists cover. A site's own template may show, say, the newest
+    article's lead on every page: then any article's edit must render every
+    page again. A template that does not parse counts as reading them (its
+    error is reported when a page renders it).
+    """
+    for folder in dirs:
+        if folder.resolve() == DEFAULT_THEME.resolve():
+            continue
+        for path in sorted(folder.rglob("*.html")):
+            try:
+                names = jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+                return True
+            if not SITE_WIDE.isdisjoint(names):
+                return True
+    return False
 
 
 def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = None,

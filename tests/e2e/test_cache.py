@@ -87,6 +87,21 @@ def test_warm_builds_after_each_kind_of_change_equal_cold_builds(project: Path, 
     warm_equals_cold(project, tmp_path, "config")
 
 
+def test_a_theme_reading_the_whole_site_is_rendered_again_wherever_it_could_show_an_edit(project: Path,
+                                                                                           tmp_path: Path) -> None:
+    """A template may show any article through `plan` (docs/themes.md): here the list of editions, which lists no
+    article of its own, shows the newest article's lead, so editing that lead must render it again."""
+    (project / "templates").mkdir()
+    editions_template = (DEFAULT_THEME / "editions.html").read_text(encoding="utf-8")
+    (project / "templates" / "editions.html").write_text(editions_template.replace(
+        "{% block main %}", "{% block main %}<p class=\"newest\">{{ plan.articles[0].clean.lead }}</p>"),
+        encoding="utf-8")
+    build(BuildOptions(project=project))
+    newest = project / "content" / "articles" / "tin-5.md"  # dated 2021-12-06, the newest
+    _edit(newest, "Quân đội Nga", "Quân đội Nga và Belarus")
+    warm_equals_cold(project, tmp_path, "site-wide template")
+
+
 def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:
     build(BuildOptions(project=project))
     (project / "content" / "articles" / "tin-4.md").unlink()
