@@ -61,24 +61,22 @@ def _take(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R],  # type
 
 
 def _work(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R], items: Sequence[T],  # type: ignore[type-arg]
-          spool: int, conn: multiprocessing.connection.Connection) -> None:
+          spool: int) -> None:
     try:
         with os.fdopen(spool, "wb") as out:
             for done in _take(stripes, claimed, fn, items, None):
                 pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
-        conn.send(True)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which redoes the stripe to raise the real error
-        conn.send(False)
-    finally:
-        conn.close()
+    except BaseException:  # noqa: BLE001 - the calling process does the stripe again, and raises the real error
+        pass
 
 
 def _read_spool(spool: int) -> Iterator[tuple[int, list[R]]]:
+    """The stripes a worker finished; a worker killed while writing leaves its last one cut short, which ends them."""
     with os.fdopen(spool, "rb") as source:
         while True:
             try:
                 yield pickle.load(source)
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):
                 return
 
 
@@ -96,20 +94,14 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     claimed = context.Value("q", 0)  # the number of the next stripe to take
     workers = []
     for _ in range(jobs - 1):
-        receive, send = context.Pipe(duplex=False)
         spool, name = tempfile.mkstemp(prefix="digest-worker-")
         os.unlink(name)  # the open file stays readable to both processes and vanishes with them
-        process = context.Process(target=_work, args=(stripes, claimed, fn, items, spool, send), daemon=True)
+        process = context.Process(target=_work, args=(stripes, claimed, fn, items, spool), daemon=True)
         process.start()
-        send.close()
-        workers.append((process, receive, spool))
+        workers.append((process, spool))
     done = dict(_take(stripes, claimed, fn, items, progress))
-    for process, receive, spool in workers:
-        try:
-            receive.recv()
-        except EOFError:  # the worker died (out of memory, killed): the stripes it took are done again below
-            pass
-        process.join()
+    for process, spool in workers:
+        process.join()  # done, failed or killed (out of memory): the stripes it did not finish are done below
         os.lseek(spool, 0, os.SEEK_SET)
         for number, results in _read_spool(spool):
             done[number] = results

@@ -55,3 +55,16 @@ def test_an_error_in_a_worker_is_raised_in_the_caller() -> None:
     with pytest.raises(ValueError, match="item 300 is bad"):
         map_ordered(fail_on_300, list(range(40 * STRIPE)), jobs=2)
     assert failed_in == [caller]  # raised here, whichever process took that stripe first
+
+
+def test_the_stripes_of_a_worker_that_dies_are_done_by_the_caller() -> None:
+    caller = os.getpid()
+
+    def die_on_300(n: int) -> int:
+        if os.getpid() == caller:
+            time.sleep(0.005)  # so that the worker takes most stripes
+        elif n == 300:
+            os._exit(1)  # as the out-of-memory killer would end it
+        return n * 2
+
+    assert map_ordered(die_on_300, list(range(40 * STRIPE)), jobs=2) == [n * 2 for n in range(40 * STRIPE)]
