@@ -268,8 +268,7 @@ class Builder:
                     self._inputs = inputs
                     clock.lap("start")
                     return self._replay(index, config, clock)
-                same_inputs = index.outcome is not None and index.outcome.inputs_key == inputs_key
-                previous = load_articles(self.cache_dir, index, unpack=not same_inputs)
+                previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key))
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
             self._saved = previous
@@ -344,8 +343,7 @@ class Builder:
     def _unchanged(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None], inputs_key: str) -> bool:
         """Same inputs, same article files (size and mtime), and every output file still the one written."""
         records = index.records
-        return (index.outcome is not None and index.outcome.inputs_key == inputs_key
-                and index.output == str(self.output) and (self.output / MARKER).is_file()
+        return (index.made_from(inputs_key) and index.output == str(self.output) and (self.output / MARKER).is_file()
                 and stats.keys() == records.keys() and all(stats[rel] == r.stat for rel, r in records.items())
                 and all(_stat(os.path.join(self.output, out)) == stamp[1:] for out, stamp in index.stamps.items()))
 
@@ -473,8 +471,7 @@ class Builder:
         Hashing every article's keys was a large part of a one-article edit.
         """
         same_process = previous is self._snapshot and not (changes.rules or changes.everything)
-        same_inputs = previous is not None and previous.outcome is not None and previous.outcome.inputs_key == inputs_key
-        if previous is None or not (same_process or same_inputs):
+        if previous is None or not (same_process or previous.made_from(inputs_key)):
             return lambda rel, record: False
         old, old_templates = previous.records, previous.templates
         moved = {site for site, lines in templates.items() if old_templates.get(site) != lines}
@@ -526,7 +523,7 @@ class Builder:
         `serve` keeps it in memory; a new process reads it from the cache,
         which saves a one-article `digest build` planning the whole archive.
         """
-        if previous is not None and previous.outcome is not None and previous.outcome.inputs_key == inputs_key:
+        if previous is not None and previous.made_from(inputs_key):
             last = previous.plan if previous.plan is not None else load_plan(self.cache_dir, previous,
                                                                                        inputs.rules.topics, inputs.config)
             patched = with_articles(last, articles) if last is not None else None

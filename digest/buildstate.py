@@ -102,6 +102,10 @@ class Snapshot:
     plan: SitePlan | None = None  # the plan `digests` were made from, for a next run to edit (`with_articles`)
     plan_file: str = ""  # checksum of the plan.bin that holds `plan` (`load_plan`); "" until a save writes one
 
+    def made_from(self, inputs_key: str) -> bool:
+        """Whether the run that left this snapshot had these project-wide inputs (`Outcome.inputs_key`)."""
+        return self.outcome is not None and self.outcome.inputs_key == inputs_key
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
