@@ -114,6 +114,7 @@ class _Inputs:
     source_rules: tuple[SourceRule, ...]
     env: jinja2.Environment
     theme_key: str
+    default_theme: bool  # the site uses the default theme alone, no template of its own
     whole_site: bool  # a template of the site's own may show any article on any page (`reads_whole_site`)
     intros: tuple[dict[str, str], tuple[Diagnostic, ...]]  # edition id -> Markdown, and the problems reading them
 
@@ -240,14 +241,15 @@ class Builder:
             digest_of(files_digest(find_rule_files(self.content)), config.fallback_topic, config.fallback_topic_title))
         source_rules = old.source_rules if old else load_source_rules(self.project, self.content)
         if old and not changes.templates:
-            env, theme_key, whole_site = old.env, old.theme_key, old.whole_site
+            env, theme_key, default_theme, whole_site = old.env, old.theme_key, old.default_theme, old.whole_site
         else:
             dirs = theme_dirs(self.project, config.theme_dir(self.project))
             env = make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project),
                                    compiled=(self.cache_dir / "templates", self._code) if self.options.cache else None)
-            theme_key, whole_site = tree_digest(dirs), reads_whole_site(env, dirs)
+            theme_key, default_theme = tree_digest(dirs), dirs == (DEFAULT_THEME,)
+            whole_site = reads_whole_site(env, dirs)
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
-        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, whole_site, intros)
+        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, default_theme, whole_site, intros)
 
     def _run(self, changes: ChangeSet, *, save: bool) -> BuildResult:
         clock = _Clock()
@@ -306,9 +308,8 @@ class Builder:
         clock.lap("plan")
 
         rel_of = dict(zip(slugs, kept))
-        default_theme = theme_dirs(self.project, config.theme_dir(self.project)) == (DEFAULT_THEME,)
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
-                               theme=inputs.theme_key, code=self._code, default_theme=default_theme,
+                               theme=inputs.theme_key, code=self._code, default_theme=inputs.default_theme,
                                whole_site=inputs.whole_site,
                                previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
                                edit=edit)
