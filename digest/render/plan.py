@@ -243,12 +243,21 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     pages += [page(PageKind.MONTH, month, links.archive(month), slugs) for month, slugs in months]
     pages.append(page(PageKind.SEARCH, "", links.search(), ()))
     pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
-    return SitePlan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links,
-                    MappingProxyType({a.slug: a for a in ordered}),
+    return _site_plan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links, related, neighbours,
+                      months, undated, _feeds(ordered, topic_slugs, config, links))
+
+
+def _site_plan(ordered: tuple[Article, ...], topics: tuple[Topic, ...],
+               topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], editions: tuple[Edition, ...],
+               pages: tuple[PagePlan, ...], links: Links, related: Mapping[str, tuple[str, ...]],
+               neighbours: Mapping[str, tuple[str | None, str | None]], months: tuple[tuple[str, tuple[str, ...]], ...],
+               undated: tuple[str, ...], feeds: tuple[FeedPlan, ...]) -> SitePlan:
+    """A SitePlan with the lookups that follow from its parts: by slug, subtopics, edition of a slug."""
+    return SitePlan(ordered, topics, topic_slugs, editions, pages, links, MappingProxyType({a.slug: a for a in ordered}),
                     children=MappingProxyType({t.id: t.children for t in topics}), related=MappingProxyType(related),
                     neighbours=MappingProxyType(neighbours),
                     edition_of=MappingProxyType({s: e.id for e in editions for s in e.slugs}),
-                    months=months, undated=undated, feeds=_feeds(ordered, topic_slugs, config, links))
+                    months=months, undated=undated, feeds=feeds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,26 +354,23 @@ def pack_plan(plan: SitePlan) -> PackedPlan:
     storing their texts twice would double its size. Topics and links come
     back from the rules and settings, which must be unchanged for the plan to
     be used at all. Pages are tuples: unpickling twelve thousand dataclasses
-    field by field would cost more than the edit it saves.
+    field by field would cost more than the edit it saves. What follows from
+    the rest (`_site_plan`) is not stored.
     """
     return (tuple((a.clean.rel, a.slug) for a in plan.articles), plan.topic_slugs, plan.editions,
             tuple((p.kind.value, p.key, p.url, p.output, p.slugs, p.number, p.count) for p in plan.pages),
-            dict(plan.children), dict(plan.related), dict(plan.neighbours), dict(plan.edition_of), plan.months,
-            plan.undated, plan.feeds)
+            dict(plan.related), plan.months, plan.undated, plan.feeds)
 
 
 def unpack_plan(packed: PackedPlan, article: Callable[[str, str], Article], topics: tuple[Topic, ...],
                 config: SiteConfig) -> SitePlan:
     """The plan `pack_plan` stored; `article(rel, slug)` gives back each article as that plan held it."""
-    (pairs, topic_slugs, editions, pages, children, related, neighbours, edition_of, months, undated,
-     feeds) = packed
+    pairs, topic_slugs, editions, pages, related, months, undated, feeds = packed
     ordered = tuple(article(rel, slug) for rel, slug in pairs)  # type: ignore[attr-defined]
-    return SitePlan(ordered, topics, topic_slugs, editions,  # type: ignore[arg-type]
-                    tuple(PagePlan(PageKind(kind), *rest) for kind, *rest in pages),  # type: ignore[attr-defined]
-                    Links(config.base_path, config.site_url), MappingProxyType({a.slug: a for a in ordered}),
-                    children=MappingProxyType(children), related=MappingProxyType(related),  # type: ignore[arg-type]
-                    neighbours=MappingProxyType(neighbours), edition_of=MappingProxyType(edition_of),  # type: ignore[arg-type]
-                    months=months, undated=undated, feeds=feeds)  # type: ignore[arg-type]
+    return _site_plan(ordered, topics, topic_slugs, editions,  # type: ignore[arg-type]
+                      tuple(PagePlan(PageKind(kind), *rest) for kind, *rest in pages),  # type: ignore[attr-defined]
+                      Links(config.base_path, config.site_url), related, _neighbours(editions),  # type: ignore[arg-type]
+                      months, undated, feeds)  # type: ignore[arg-type]
 
 
 def unknown_intros(intros: Mapping[str, str], plan: SitePlan) -> list[Diagnostic]:
