@@ -115,7 +115,9 @@ class _Inputs:
     env: jinja2.Environment
     theme_key: str
     default_theme: bool  # the site uses the default theme alone, no template of its own
-    whole_site: bool  # a template of the site's own may show any article on any page (`reads_whole_site`)
+    # Whether a template of the site's own may show any article on any page (`reads_whole_site`); asked only
+    # when pages are digested, so that a build finding nothing changed does not parse the site's templates.
+    whole_site: Callable[[], bool]
     intros: tuple[dict[str, str], tuple[Diagnostic, ...]]  # edition id -> Markdown, and the problems reading them
 
 
@@ -247,7 +249,7 @@ class Builder:
             env = make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project),
                                    compiled=(self.cache_dir / "templates", self._code) if self.options.cache else None)
             theme_key, default_theme = tree_digest(dirs), dirs == (DEFAULT_THEME,)
-            whole_site = reads_whole_site(env, dirs)
+            whole_site = functools.cache(functools.partial(reads_whole_site, env, dirs))
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
         return _Inputs(config, rules, rules_key, source_rules, env, theme_key, default_theme, whole_site, intros)
 
@@ -310,7 +312,7 @@ class Builder:
         rel_of = dict(zip(slugs, kept))
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
                                theme=inputs.theme_key, code=self._code, default_theme=inputs.default_theme,
-                               whole_site=inputs.whole_site,
+                               whole_site=inputs.whole_site(),
                                previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
                                edit=edit)
         if self.options.cache:
