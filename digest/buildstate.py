@@ -369,8 +369,8 @@ def load_articles(folder: Path, index: Snapshot, *, unpack: bool = False) -> Sna
         for rel, (lines, clean_key, cleaned, tag_key, tags) in bucket.items():
             if rel in index.records:
                 kept = _unpack(cleaned)
-                if unpack and kept is not None:
-                    unpack_articles((kept.clean,))
+                if unpack and kept is not None and isinstance(kept.clean, StoredArticle):
+                    kept.clean.unpack()
                 parts[rel] = lines, clean_key, kept, tag_key, tags
         del bucket
     records = {}
