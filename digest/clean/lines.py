@@ -87,7 +87,7 @@ _new_line = partial(tuple.__new__, Line)
 @dataclass(frozen=True, slots=True)
 class Page:
     lines: tuple[Line, ...]  # the non-blank lines
-    head_words: tuple[list[str], ...]  # casefolded words of the first WORDS_KEPT_LINES lines (read only)
+    head_words: tuple[list[bytes], ...]  # casefolded UTF-8 words of the first WORDS_KEPT_LINES lines (read only)
     stoplist: Stoplist  # the page's language
 
 
@@ -107,7 +107,7 @@ def read_page(text: str, first_line: int) -> Page:
     """
     raw = text.split("\n")
     lines: list[Line] = []
-    head: list[list[str]] = []
+    head: list[list[bytes]] = []
     stoplist: Stoplist | None = None
     for start in range(0, len(raw), CHUNK_LINES):
         chunk = raw[start:start + CHUNK_LINES]
