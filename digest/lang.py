@@ -36,16 +36,16 @@ MIN_COVERAGE = 0.12  # below this share of stopwords no stoplist fits the page (
 _FIELD_BITS = 16
 
 _WORD = re.compile(r"\w+")
-# ASCII bytes that are neither word characters nor whitespace -> space (UTF-8 keeps non-ASCII letters intact).
-_ASCII_PUNCTUATION = bytes.maketrans(
-    bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())),
-    b" " * sum(1 for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())))
+# ASCII bytes that are neither word characters nor whitespace `bytes.split` splits at -> space (UTF-8 keeps
+# non-ASCII letters intact).
+_NOT_IN_WORDS = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or bytes([c]).isspace()))
+_ASCII_PUNCTUATION = bytes.maketrans(_NOT_IN_WORDS, b" " * len(_NOT_IN_WORDS))
 # Non-ASCII punctuation common on news pages and the no-break spaces `bytes.split` would not split at,
 # blanked before encoding so that their lines skip the regex.
 _BLANKED = "’“”«»•–—…„‚‘¿¡·‹›\xa0\u2009\u202f"
-# What may stand between and inside `\\w+` words in a line that splitting alone reads right: every other
-# byte left must belong to an alphanumeric character.
-_SEPARATORS_AND_UNDERSCORE = b" \t\n\r\x0b\x0c_"
+# Once ASCII punctuation is blanked, the ASCII left (letters, digits, "_", whitespace) splits into `\\w+` words
+# as it is: only the other characters need checking.
+_ASCII = bytes(range(128))
 _UTF8 = "utf-8"
 _LONE_SURROGATES = "surrogatepass"  # undecodable bytes kept by "surrogateescape" survive the round trip
 
@@ -69,8 +69,8 @@ def word_lines(text: str) -> list[bytes]:
 
 
 def _splits_into_words(word_line: bytes) -> bool:
-    """Whether splitting at whitespace gives the `\\w+` words: nothing but alphanumerics between the spaces."""
-    rest = word_line.translate(None, _SEPARATORS_AND_UNDERSCORE)
+    """Whether splitting at whitespace gives the `\\w+` words: no character beyond ASCII but alphanumerics."""
+    rest = word_line.translate(None, _ASCII)
     return not rest or rest.decode(_UTF8, _LONE_SURROGATES).isalnum()
 
 

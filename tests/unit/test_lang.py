@@ -12,6 +12,8 @@ TEXTS = [
     "a\xa0b\u2009c\u202fd",  # no-break and thin spaces split words
     "ideographic\u3000space and em\u2003space",  # spaces bytes.split does not know: the regex reads the line
     "snake_case_name, x_1 and _",  # underscores are word characters
+    "field\x1cseparator",  # whitespace to str.split, not to bytes.split
+    "next\x85line",
     "© 2026 — price: 10€, 5→6 ★★",  # symbols that are not words
     "Straße DASS İstanbul ΣΊΣΥΦΟΣ",  # casefolding that changes length
     "تم الإعلان عن ٣ قرارات",  # Arabic letters and digits
