@@ -24,6 +24,7 @@ Four passes, in the spirit of jusText's classify-then-revise:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -207,14 +208,27 @@ def _slug_opening(slug: str) -> Callable[[str], bool]:
     return opens
 
 
-def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None]) -> bool:
-    """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`). True if any."""
-    slug = _alt_text_slug(lines[title].text)
+def _lower_openings(texts: list[str]) -> list[int]:
+    """The lines that may open with a slug: those whose first character `lower` leaves as it is.
+
+    A slug is lowercased, so every other line (a capital opens most lines) can skip the slug tests, and a
+    title candidate with no such line below it needs no slug at all.
+    """
+    return [i for i, text in enumerate(texts) if text[0].lower() == text[0]]
+
+
+def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None], lower: list[int]) -> bool:
+    """Image alt text: lines that start with the title's ASCII slug (`iraq bat den xanh ...`). True if any.
+
+    `lower` lists the lines `_lower_openings` found."""
+    others = [i for i in lower if i != title]
+    slug = _alt_text_slug(lines[title].text) if others else None
     if slug is None:
         return False
     marked, opens = False, _slug_opening(slug)
-    for i, line in enumerate(lines):
-        if i != title and opens(line.text) and line.text != lines[title].text and found[i] is None:
+    for i in others:
+        text = lines[i].text
+        if opens(text) and text != lines[title].text and found[i] is None:
             found[i] = _boiler("starts with the title's ASCII slug (image alt text)")
             marked = True
     return marked
@@ -296,7 +310,7 @@ def _title_like(line: Line) -> bool:
 
 
 def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good: list[bool], heads: list[bool],
-                runs: tuple[list[int], list[int]], repeated: str | None) -> int | None:
+                runs: tuple[list[int], list[int]], repeated: str | None, lower: list[int]) -> int | None:
     """The title-like line opening the best article run and sharing the most words with it; None if no line
     looks like a title.
 
@@ -320,8 +334,9 @@ def _find_title(page: Page, texts: list[str], found: list[Verdict | None], good:
     shared = {j: wanted.intersection(words[j]) for j in range(min(top) + 1, max(last.values()) + 1) if good[j]}
 
     def score(i: int) -> tuple[bool, float, int]:
-        slug = _alt_text_slug(lines[i].text)
-        alt_text = slug is not None and any(map(_slug_opening(slug), texts[i + 1:last[i] + 1]))
+        below = lower[bisect_right(lower, i):bisect_right(lower, last[i])]
+        slug = _alt_text_slug(lines[i].text) if below else None
+        alt_text = slug is not None and any(map(_slug_opening(slug), map(texts.__getitem__, below)))
         paragraphs = [j for j in shared if i < j <= last[i]]
         # The first paragraph may be the candidate's own blurb (a widget's, a blog's tagline):
         # a real title shares words with the text further down.
@@ -349,12 +364,13 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
     heads = _list_headings(lines, found, good)
     scores = _scores(lines, found, good, heads)
     runs = _best_runs(scores) if title_index is None else None
+    lower = _lower_openings(texts)
     found_title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, runs,
-                                                                          top_title)
+                                                                          top_title, lower)
     title = found_title or 0
     changed = found[title] is not None
     found[title] = None
-    changed = _slug_signals(lines, title, found) or changed
+    changed = _slug_signals(lines, title, found, lower) or changed
     if changed:
         good = _paragraphs(lines, found)
         _revise_cut_sentences(lines, found, good)
