@@ -17,6 +17,16 @@ def test_normalize_composes_and_removes_invisible_characters():
     assert normalize_text(decomposed) == "Hòa bình\nthế giới"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("a\tb\xa0c\nd", "a\tb\xa0c\nd"),  # tabs and no-break spaces are kept
+    ("a\tb\xa0c\nd\u200be", "a\tb\xa0c\nde"),  # ... beside an invisible character that is removed
+    ("mục\u00adlục\n\ufeffbài\x9f", "mụclục\nbài"),  # soft hyphen, byte-order mark, C1 control
+    ("ideographic\u3000space", "ideographic\u3000space"),  # not printable, but not removed either
+])
+def test_normalize_removes_only_invisible_characters(text, expected):
+    assert normalize_text(text) == expected
+
+
 @pytest.mark.parametrize("old, new", [("hòa", "hoà"), ("thủy", "thuỷ"), ("khỏe", "khoẻ"), ("HÒA", "hoà")])
 def test_fold_key_joins_both_tone_mark_placements(old, new):
     assert fold_key(old) == fold_key(new)
