@@ -120,18 +120,18 @@ def _rule_signal(text: str, rules: LineRules, stopped: str | None) -> tuple[Verd
 def _signals(lines: list[Line], texts: list[str], rules: LineRules, first_paragraph: int,
              top_title: str | None) -> list[Verdict | None]:
     """Per-line evidence that does not depend on the title; None where a line says nothing by itself."""
-    counts = Counter(texts)
-    # Where each text is first and (for repeated lines) second printed; the loops run in C, a Python loop
-    # only over the repeated lines.
+    # Where each text is first and (for repeated lines) second printed, and how often the repeated ones are;
+    # the loops run in C, a Python loop only over the repeated lines.
     first_copy = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1)))
     repeats = list(compress(range(len(texts)), map(ne, map(first_copy.__getitem__, texts), range(len(texts)))))
+    copies = Counter(map(texts.__getitem__, repeats))  # a text printed n times: n - 1 (the copies after the first)
     second_copy = dict(zip(reversed([texts[i] for i in repeats]), reversed(repeats)))
     found: list[Verdict | None] = [None] * len(lines)
     stopped: str | None = None
     if rules is NO_RULES:
         # Only lines passing a cheap test of every branch below can get a signal: most paragraphs do not.
         maybe = [i for i, (line, text) in enumerate(zip(lines, texts))
-                 if line.truncated or counts[text] > 1 or ":" in text or "：" in text
+                 if line.truncated or text in copies or ":" in text or "：" in text
                  or (line.words <= 8 and not line.ends_sentence and "." in text)
                  or (line.is_long and text.find(text[:ECHO_CHARS], ECHO_CHARS) > 0)
                  or may_be_credit(text)]
@@ -144,7 +144,7 @@ def _signals(lines: list[Line], texts: list[str], rules: LineRules, first_paragr
             found[i], stopped = _rule_signal(text, rules, stopped)
             if found[i] is not None:
                 continue
-        count = counts[text]
+        count = copies.get(text, 0) + 1
         if count == 2 and i < first_paragraph and text == top_title:
             if first_copy[text] < i:  # the first copy is the title; see _find_title
                 found[i] = _boiler(TITLE_AGAIN)
