@@ -209,12 +209,13 @@ def _slug_opening(slug: str) -> Callable[[str], bool]:
 
 
 def _lower_openings(texts: list[str]) -> list[int]:
-    """The lines that may open with a slug: those whose first character `lower` leaves as it is.
+    """The lines that may open with a slug: those whose first character is a word character that `lower`
+    leaves as it is.
 
-    A slug is lowercased, so every other line (a capital opens most lines) can skip the slug tests, and a
-    title candidate with no such line below it needs no slug at all.
+    A slug is lowercased words, so every other line (a capital, a quote or a bullet opens most lines) can
+    skip the slug tests, and a title candidate with no such line below it needs no slug at all.
     """
-    return [i for i, text in enumerate(texts) if text[0].lower() == text[0]]
+    return [i for i, text in enumerate(texts) if text[0].lower() == text[0] and (text[0].isalnum() or text[0] == "_")]
 
 
 def _slug_signals(lines: list[Line], title: int, found: list[Verdict | None], lower: list[int]) -> bool:
