@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from array import array
 from itertools import accumulate, chain
 from functools import lru_cache
@@ -21,7 +22,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from digest.model import Article, CleanArticle
 from digest.render.plan import SitePlan
-from digest.text import fold_key, strip_accents
+from digest.text import strip_accents
 
 SEARCH_DIR = "search"
 _WORD = re.compile(r"\w+")
@@ -38,8 +39,14 @@ def _bare_words(word: str) -> tuple[str, ...]:
 
 
 def search_words(text: str) -> set[str]:
-    """The distinct folded words of `text`; each distinct word is folded once (articles share most words)."""
-    return {bare for word in set(_MARKED_WORD.findall(fold_key(text))) for bare in _bare_words(word)}
+    """The distinct folded words of `text`; each distinct word is folded once (articles share most words).
+
+    Only case is folded before splitting, not the tone-mark placement as `fold_key` also does: stripping
+    accents drops every mark wherever it stands (`hòa` and `hoà` both give `hoa`), and skipping it saves
+    about a sixth of the time.
+    """
+    return {bare for word in set(_MARKED_WORD.findall(unicodedata.normalize("NFC", text).casefold()))
+            for bare in _bare_words(word)}
 
 
 def article_words(article: CleanArticle) -> Collection[str]:

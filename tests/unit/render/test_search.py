@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from digest.config import SiteConfig
 from digest.model import Topic
@@ -25,6 +26,11 @@ def lookup(files: dict[str, bytes], word: str) -> list[str]:
 
 def test_words_are_folded_without_diacritics():
     assert search_words("Hiệp ước Bắc Đại Tây Dương, hoà bình") == {"hiep", "uoc", "bac", "dai", "tay", "duong", "hoa", "binh"}
+
+
+def test_both_tone_placements_and_decomposed_text_give_the_same_words():
+    text = "Hòa bình, HOÀ BÌNH; thủy thuỷ \u0110ường"
+    assert search_words(text) == search_words(unicodedata.normalize("NFD", text)) == {"hoa", "binh", "thuy", "duong"}
 
 
 def test_index_finds_articles_by_words_without_diacritics():
