@@ -37,6 +37,7 @@ from digest.clean.sources import SourceRule, load_source_rules
 from digest.clean.templates import dump_lines, site_key, template_lines
 from digest.config import SiteConfig, load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
+from digest.lang import prepare_language_guess
 from digest.load import load_sources
 from digest.load.discover import article_names, is_article_path, path_order
 from digest.load.intros import load_intros
@@ -457,6 +458,7 @@ class Builder:
 
         # Re-tagged without re-cleaning: the tag step reads the cached article (a record keeps its key only with it).
         unpack_articles(records[rel].cleaned.clean for rel in todo if rel not in to_clean)  # type: ignore[union-attr,misc]
+        prepare_language_guess(sum(records[rel].kind is not SourceKind.MARKDOWN for rel in to_clean))
         done = map_ordered(work, todo, jobs=self.jobs, progress=self._tick("clean and tag", len(todo)))
         for rel, (fresh, tags) in zip(todo, done):
             records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=fresh or records[rel].cleaned,

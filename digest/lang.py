@@ -28,8 +28,10 @@ from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Sequence
 
 SAMPLE_WORDS = 400  # words sampled from a page to guess its language: enough to separate close languages
+DIRECT_PAGES = 40  # pages a process guesses before it builds the index (see _Guesses)
 MIN_COVERAGE = 0.12  # below this share of stopwords no stoplist fits the page (an unknown language)
 # One language's hit count in a packed counter never exceeds SAMPLE_WORDS (< 2**16): 16-bit fields, read back
 # all at once as an array of unsigned shorts.
@@ -103,51 +105,80 @@ def _stoplist_dir() -> Path | None:
 
 
 @cache
-def _all_stoplists() -> tuple[tuple[Stoplist, ...], dict[str, int]]:
-    """Every stoplist, and an index word -> a packed counter with a 1 in the field of each stoplist holding it.
+def _stoplists() -> tuple[Stoplist, ...]:
+    """Every stoplist (35 ms to read): a word per line, which `split` reads at C speed (a line holding a space
+    could never match a `\\w+` word)."""
+    folder = _stoplist_dir()
+    return tuple(Stoplist(path.stem, frozenset(path.read_text(encoding=_UTF8).casefold().encode(_UTF8).split()))
+                 for path in (sorted(folder.glob("*.txt")) if folder else ()))
+
+
+@cache
+def _index() -> dict[bytes, int]:
+    """An index word -> a packed counter with a 1 in the field of each stoplist holding it.
 
     Counting a sample's hits for a hundred languages is then one sum of integers (one per word), and
     each language's count is read from its field of the total. Words found in the same stoplists
     share one counter object (`joined` maps a counter and the next stoplist to the counter with that
     field added): 2,400 counters instead of 154,000 take 19 MB less memory, and a page's lookups,
-    which wait on memory more than on the CPU, miss the cache a third less often. Cleaning the one
-    article an edit touched needs it too, so only the words of several stoplists go through Python
-    (130 ms to build instead of 157).
+    which wait on memory more than on the CPU, miss the cache a third less often. Only the words of
+    several stoplists go through Python: 100 ms to build.
     """
-    folder = _stoplist_dir()
-    lists: list[Stoplist] = []
     index: dict[bytes, int] = {}
     joined: dict[tuple[int, int], int] = {}  # (id of a shared counter, stoplist) -> shared counter
     seen: set[bytes] = set()  # the index's words, as a set: intersecting two sets walks the smaller one
-    for path in sorted(folder.glob("*.txt")) if folder else ():
-        # A word per line: `split` reads them at C speed (a line holding a space could never match a `\w+` word).
-        words = frozenset(path.read_text(encoding=_UTF8).casefold().encode(_UTF8).split())
-        field = 1 << (_FIELD_BITS * len(lists))
-        shared = words & seen  # words of earlier stoplists too: only their counters are recomputed
-        index.update(dict.fromkeys(words - shared, field))  # the others, most words, in one C call
-        seen |= words
+    for number, stoplist in enumerate(_stoplists()):
+        field = 1 << (_FIELD_BITS * number)
+        shared = stoplist.words & seen  # words of earlier stoplists too: only their counters are recomputed
+        index.update(dict.fromkeys(stoplist.words - shared, field))  # the others, most words, in one C call
+        seen |= stoplist.words
         for word in shared:
             counter = index[word]
-            key = (id(counter), len(lists))
+            key = (id(counter), number)
             index[word] = joined[key] if key in joined else joined.setdefault(key, counter | field)
-        lists.append(Stoplist(path.stem, words))
-    return tuple(lists), index
+    return index
+
+
+class _Guesses:
+    """How many pages this process may still guess without the index.
+
+    Counting a sample in each stoplist in turn takes about 2 ms a page, against 0.1 ms with the index,
+    which takes 100 ms to build: a process that guesses only a few pages (a build after editing one
+    article, `digest clean FILE`) is faster without it.
+    """
+
+    direct_left = DIRECT_PAGES
+
+
+def prepare_language_guess(pages: int) -> None:
+    """Build the index now if `pages` pages are to be guessed: before forking workers, so that they share it."""
+    if pages > _Guesses.direct_left:
+        _index()
+
+
+def _hit_counts(sample: list[bytes], lists: tuple[Stoplist, ...]) -> Sequence[int]:
+    """How many words of `sample` each stoplist holds."""
+    if _Guesses.direct_left and not _index.cache_info().currsize:
+        _Guesses.direct_left -= 1
+        return [sum(map(stoplist.words.__contains__, sample)) for stoplist in lists]
+    # Words in no stoplist are skipped, not added as 0: every addition copies the whole packed total.
+    total = sum(filter(None, map(_index().get, sample)))
+    hits = array("H", total.to_bytes(2 * len(lists), "little"))
+    if sys.byteorder == "big":
+        hits.byteswap()
+    return hits
 
 
 def detect_stoplist(words: list[bytes]) -> Stoplist:
     """The stoplist covering most of the first SAMPLE_WORDS `words` (casefolded), or NO_STOPLIST."""
-    lists, index = _all_stoplists()
+    lists = _stoplists()
     sample = words[:SAMPLE_WORDS]
     if not sample or not lists:
         return NO_STOPLIST
-    # Words in no stoplist are skipped, not added as 0: every addition copies the whole packed total.
-    total = sum(filter(None, map(index.get, sample)))
-    if not total:
-        return NO_STOPLIST
-    hits = array("H", total.to_bytes(2 * len(lists), "little"))
-    if sys.byteorder == "big":
-        hits.byteswap()
+    hits = _hit_counts(sample, lists)
     count = max(hits)
+    if not count:
+        return NO_STOPLIST
     # Ties go to the smaller list: a short list matching as much is the more specific fit.
     best = min((i for i, n in enumerate(hits) if n == count), key=lambda i: (len(lists[i].words), i))
     return lists[best] if count / len(sample) >= MIN_COVERAGE else NO_STOPLIST
@@ -155,8 +186,7 @@ def detect_stoplist(words: list[bytes]) -> Stoplist:
 
 def stoplist_for(language: str) -> Stoplist:
     """One language's stoplist by its jusText name ("Vietnamese"), or NO_STOPLIST."""
-    lists, _ = _all_stoplists()
-    return next((s for s in lists if s.language == language), NO_STOPLIST)
+    return next((s for s in _stoplists() if s.language == language), NO_STOPLIST)
 
 
 def stopword_count(words: list[bytes], stoplist: Stoplist) -> int:

@@ -39,3 +39,25 @@ def test_the_language_guess_reads_stopwords() -> None:
     assert detect_stoplist(words(vietnamese)).language == "Vietnamese"
     assert detect_stoplist(words(english)).language in ("English", "Simple_English")  # jusText has both
     assert detect_stoplist(words("xq zv wk")).language == ""
+
+
+def test_a_few_pages_are_counted_as_the_index_counts_many(monkeypatch) -> None:
+    """Up to DIRECT_PAGES pages are guessed without building the index: each stoplist's count must be the same."""
+    from digest import lang
+
+    texts = ["Các nhà lãnh đạo của hai nước đã có cuộc gặp và trao đổi về những vấn đề",
+             "The leaders of the two countries met and talked about the issues that both care about",
+             "Les dirigeants des deux pays se sont rencontrés et ont parlé des questions qui les concernent",
+             "Die Staatschefs der beiden Länder trafen sich und sprachen über die Fragen, die sie betreffen"]
+    samples = [words(text) for text in texts]
+    lists = lang._stoplists()
+    lang._index.cache_clear()
+    monkeypatch.setattr(lang._Guesses, "direct_left", 2 * len(samples))
+    direct = [list(lang._hit_counts(sample, lists)) for sample in samples]
+    guessed = [detect_stoplist(sample) for sample in samples]
+    assert not lang._index.cache_info().currsize  # never built for these few pages
+    lang.prepare_language_guess(lang._Guesses.direct_left + 1)
+    assert lang._index.cache_info().currsize
+    assert [list(lang._hit_counts(sample, lists)) for sample in samples] == direct
+    assert [detect_stoplist(sample) for sample in samples] == guessed
+    assert [s.language for s in guessed[:1] + guessed[2:]] == ["Vietnamese", "French", "German"]
