@@ -18,10 +18,10 @@ import gc
 import hashlib
 import os
 import time
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import jinja2
 
@@ -129,6 +129,27 @@ def _stat(path: Path | str) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """Read what the cache holds without the cyclic collector, then put it out of the collector's sight.
+
+    Unpickling the cache makes hundreds of thousands of containers, none of
+    them garbage, and they outlive the run: every few hundred of them started
+    a collection, and the full ones walked all that was read so far. Without
+    them, and with later passes (cleaning builds its stoplist index) no longer
+    walking the cache's objects, a one-article build at 10,000 articles took
+    0.1 s less.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _cpu_seconds() -> float:
@@ -265,14 +286,16 @@ class Builder:
         if previous is None and self.options.cache:
             self._saved_stamp = index_stamp(self.cache_dir)  # before reading: a file replaced meanwhile differs
             self._walk = is_ahead(self.cache_dir)
-            index = load_index(self.cache_dir)
+            with _uncollected():
+                index = load_index(self.cache_dir)
             if index is not None and index.load_key == load_key:
                 stats = self._stat_all()
                 if not (self.resident or self._walk) and self._unchanged(index, stats, inputs_key):
                     self._inputs = inputs
                     clock.lap("start")
                     return self._replay(index, config, clock)
-                previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key))
+                with _uncollected():
+                    previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key))
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
             self._saved = previous
@@ -527,8 +550,11 @@ class Builder:
         which saves a one-article `digest build` planning the whole archive.
         """
         if previous is not None and previous.made_from(inputs_key):
-            last = previous.plan if previous.plan is not None else load_plan(self.cache_dir, previous,
-                                                                                       inputs.rules.topics, inputs.config)
+            if previous.plan is None:
+                with _uncollected():
+                    last = load_plan(self.cache_dir, previous, inputs.rules.topics, inputs.config)
+            else:
+                last = previous.plan
             patched = with_articles(last, articles) if last is not None else None
             if patched is not None:
                 return patched
