@@ -38,7 +38,7 @@ from digest.clean.templates import dump_lines, site_key, template_lines
 from digest.config import SiteConfig, load_config
 from digest.diagnostics import Diagnostic, DigestError, errors_in, warning
 from digest.load import load_sources
-from digest.load.discover import article_names, is_article_path, path_order
+from digest.load.discover import article_names, article_stats, is_article_path, path_order
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, map_ordered
@@ -289,7 +289,7 @@ class Builder:
             with _uncollected():
                 index = load_index(self.cache_dir)
             if index is not None and index.load_key == load_key:
-                stats = self._stat_all()
+                stats = article_stats(self.content)
                 if not (self.resident or self._walk) and self._unchanged(index, stats, inputs_key):
                     self._inputs = inputs
                     clock.lap("start")
@@ -361,10 +361,6 @@ class Builder:
                            skipped, config.base_path, reused=reused, cleaned=cleaned_now, tagged=tagged_now, timings=tuple(clock.stages))
 
     # --- nothing changed: the last run's report stands ---
-
-    def _stat_all(self) -> dict[str, tuple[int, int] | None]:
-        folder = str(self.content)
-        return {rel: _stat(os.path.join(folder, rel)) for rel in article_names(self.content)}
 
     def _unchanged(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None], inputs_key: str) -> bool:
         """Same inputs, same article files (size and mtime), and every output file still the one written."""
