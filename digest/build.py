@@ -41,7 +41,7 @@ from digest.load import load_sources
 from digest.load.discover import article_names, article_stats, is_article_path, path_order
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
-from digest.parallel import default_jobs, map_ordered
+from digest.parallel import default_jobs, in_background, map_ordered
 from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
@@ -50,7 +50,7 @@ from digest.render.sitemap import sitemap_xml
 from digest.render.templates import DEFAULT_THEME, make_environment, reads_whole_site, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
-from digest.write import MARKER, Put, SiteWriter
+from digest.write import MARKER, Put, SiteWriter, Stamp
 
 # Characters of article text held between loading and cleaning (a Vietnamese character takes 2 bytes in memory):
 # past it, cleaning reads the file again. About 4,000 typical dumps fit; holding 50,000 took over a GB.
@@ -282,15 +282,18 @@ class Builder:
                              files_digest(sorted((self.content / "sources").glob("*.y*ml"))))
         inputs_key = digest_of(load_key, inputs.rules_key, inputs.theme_key, self._code, config, inputs.intros,
                                str(self.output))
-        previous, stats = self._snapshot, None
+        previous, stats, altered = self._snapshot, None, None
         if previous is None and self.options.cache:
             self._saved_stamp = index_stamp(self.cache_dir)  # before reading: a file replaced meanwhile differs
             self._walk = is_ahead(self.cache_dir)
             with _uncollected():
                 index = load_index(self.cache_dir)
             if index is not None and index.load_key == load_key:
+                # Which output files were changed or removed since: asked by another process meanwhile.
+                altered = index.stamps, in_background(functools.partial(_altered, str(self.output), index.stamps),
+                                                      jobs=self.jobs)
                 stats = article_stats(self.content)
-                if not (self.resident or self._walk) and self._unchanged(index, stats, inputs_key):
+                if not (self.resident or self._walk) and self._unchanged(index, stats, inputs_key, altered[1]):
                     self._inputs = inputs
                     clock.lap("start")
                     return self._replay(index, config, clock)
@@ -340,7 +343,7 @@ class Builder:
                                edit=edit)
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, clock)
+        snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, altered, clock)
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
         snapshot = replace(snapshot, plan=plan, plan_file=kept_plan)
@@ -362,12 +365,13 @@ class Builder:
 
     # --- nothing changed: the last run's report stands ---
 
-    def _unchanged(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None], inputs_key: str) -> bool:
+    def _unchanged(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None], inputs_key: str,
+                   altered: Callable[[], frozenset[str]]) -> bool:
         """Same inputs, same article files (size and mtime), and every output file still the one written."""
         records = index.records
         return (index.made_from(inputs_key) and index.output == str(self.output) and (self.output / MARKER).is_file()
                 and stats.keys() == records.keys() and all(stats[rel] == r.stat for rel, r in records.items())
-                and all(_stat(os.path.join(self.output, out)) == stamp[1:] for out, stamp in index.stamps.items()))
+                and not altered())
 
     def _replay(self, index: Snapshot, config: SiteConfig, clock: _Clock) -> BuildResult:
         outcome = index.outcome
@@ -559,8 +563,10 @@ class Builder:
     # --- render and write: only the files whose inputs changed ---
 
     def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
-                          edit: PlanEdit | None, records: Mapping[str, Record],
-                          previous: Snapshot | None, clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
+                          edit: PlanEdit | None, records: Mapping[str, Record], previous: Snapshot | None,
+                          altered: tuple[Mapping[str, Stamp], Callable[[], frozenset[str]]] | None,
+                          clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
+        """`altered`: some stamps, and the files of those no longer as written (`_altered`), known already."""
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
@@ -568,7 +574,11 @@ class Builder:
         # An edit swapped into the plan this process made (`serve`): the files it wrote are trusted as written.
         trusted = edit is not None and previous is self._snapshot
 
+        gone = altered[1]() if altered is not None and altered[0] is known and not trusted else None
+
         def intact(out: str) -> bool:
+            if gone is not None:
+                return out in known and out not in gone
             return out in known and (trusted or _stat(os.path.join(self.output, out)) == known[out][1:])
 
         def fresh(out: str) -> bool:
@@ -671,6 +681,11 @@ class Builder:
             done += n
             progress(stage, done, total)
         return tick
+
+
+def _altered(output: str, stamps: Mapping[str, Stamp]) -> frozenset[str]:
+    """The output files no longer as their stamps say they were written: edited, replaced or removed."""
+    return frozenset(out for out, stamp in stamps.items() if _stat(os.path.join(output, out)) != stamp[1:])
 
 
 def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:

@@ -22,6 +22,7 @@ other threads run (`serve`), and for few items.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -112,6 +113,41 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
         if number not in done:
             done[number] = [_tick(fn(items[i]), progress) for i in stripe]
     return first + [result for number in range(len(stripes)) for result in done[number]]
+
+
+def in_background(fn: Callable[[], R], *, jobs: int) -> Callable[[], R]:
+    """fn() computed by a forked process while this one goes on; call what is returned for its result.
+
+    For work the caller needs only later, when it has a core to spare
+    (`jobs` > 1): checking every output file of a 10,000-article site took
+    0.07 s, done meanwhile. Without fork, with other threads running, or with
+    one job, fn runs in this process when its result is first asked for; a
+    worker that failed or was killed is made up for the same way, so that the
+    real exception is raised here.
+    """
+    if jobs <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return functools.cache(fn)
+    spool, name = tempfile.mkstemp(prefix="digest-worker-")
+    os.unlink(name)
+    process = multiprocessing.get_context("fork").Process(target=_work_alone, args=(fn, spool), daemon=True)
+    process.start()
+
+    @functools.cache
+    def result() -> R:
+        process.join()
+        os.lseek(spool, 0, os.SEEK_SET)
+        for (value,) in _read_spool(spool):
+            return value  # type: ignore[no-any-return]
+        return fn()
+    return result
+
+
+def _work_alone(fn: Callable[[], R], spool: int) -> None:
+    try:
+        with os.fdopen(spool, "wb") as out:
+            pickle.dump((fn(),), out, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - the calling process does it again, and raises the real error
+        pass
 
 
 def _tick(result: R, progress: Callable[[int], None] | None) -> R:

@@ -111,6 +111,21 @@ def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: P
             assert "Tin số 4:" not in path.read_text(encoding="utf-8"), path
 
 
+@pytest.mark.parametrize("edit_article", [False, True])
+def test_output_files_changed_or_removed_by_hand_are_made_again(project: Path, tmp_path: Path,
+                                                                  edit_article: bool) -> None:
+    """The next build finds them (another process checks them while the build reads the cache) and
+    writes them again, whether or not an article changed too."""
+    build(BuildOptions(project=project))
+    site = project / "site"
+    (site / "index.html").write_text("<p>sửa tay</p>", encoding="utf-8")
+    next(site.glob("articles/*/index.html")).unlink()
+    (site / "feed.xml").unlink()
+    if edit_article:
+        _edit(project / "content" / "articles" / "tin-1.md", "hòa bình", "chiến tranh")
+    warm_equals_cold(project, tmp_path, "by hand")
+
+
 def test_unchanged_pages_keep_their_mtime_after_a_one_article_edit(project: Path) -> None:
     build(BuildOptions(project=project))
     site = project / "site"
