@@ -23,13 +23,14 @@ other threads run (`serve`), and for few items.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import pickle
 import tempfile
 import threading
-from multiprocessing.sharedctypes import Synchronized
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -91,6 +92,7 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     # templates, parser tables) is loaded once and inherited, not once per worker.
     first = [_tick(fn(items[0]), progress)]
     stripes = [range(start, min(start + STRIPE, len(items))) for start in range(1, len(items), STRIPE)]
+    import multiprocessing  # here: a build that forks no workers does without its import (15 ms)
     context = multiprocessing.get_context("fork")
     claimed = context.Value("q", 0)  # the number of the next stripe to take
     workers = []
@@ -123,31 +125,30 @@ def in_background(fn: Callable[[], R], *, jobs: int) -> Callable[[], R]:
     0.07 s, done meanwhile. Without fork, with other threads running, or with
     one job, fn runs in this process when its result is first asked for; a
     worker that failed or was killed is made up for the same way, so that the
-    real exception is raised here.
+    real exception is raised here. A bare fork: starting a multiprocessing
+    worker needs that package, whose import took 15 ms of a build that forks
+    nothing else.
     """
     if jobs <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
         return functools.cache(fn)
     spool, name = tempfile.mkstemp(prefix="digest-worker-")
     os.unlink(name)
-    process = multiprocessing.get_context("fork").Process(target=_work_alone, args=(fn, spool), daemon=True)
-    process.start()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into the caller's code
+        try:
+            with os.fdopen(spool, "wb") as out:
+                pickle.dump((fn(),), out, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)  # noqa: B012 - whatever happened, the calling process does the rest
 
     @functools.cache
     def result() -> R:
-        process.join()
+        os.waitpid(pid, 0)
         os.lseek(spool, 0, os.SEEK_SET)
         for (value,) in _read_spool(spool):
             return value  # type: ignore[no-any-return]
         return fn()
     return result
-
-
-def _work_alone(fn: Callable[[], R], spool: int) -> None:
-    try:
-        with os.fdopen(spool, "wb") as out:
-            pickle.dump((fn(),), out, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - the calling process does it again, and raises the real error
-        pass
 
 
 def _tick(result: R, progress: Callable[[int], None] | None) -> R:
