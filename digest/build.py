@@ -41,7 +41,7 @@ from digest.load import load_sources
 from digest.load.discover import article_names, article_stats, is_article_path, path_order
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
-from digest.parallel import default_jobs, in_background, map_ordered
+from digest.parallel import default_jobs, forks, in_background, map_ordered
 from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
@@ -502,7 +502,7 @@ class Builder:
     def _guess(self, index: Snapshot, stats: Mapping[str, tuple[int, int] | None],
                inputs: _Inputs) -> Callable[[], dict[str, Guess]] | None:
         """The few articles whose files changed since the cached run, cleaned and tagged by another process
-        while this one reads the cache; None when there are none, too many, or no core to spare.
+        while this one reads the cache; None when there are none, too many, or no process to fork.
 
         They are cleaned with the template lines the cached run learnt: a guess
         holds when its keys are the ones `_clean_and_tag` wants, that is when
@@ -512,7 +512,7 @@ class Builder:
         """
         old = index.records
         changed = [rel for rel, stat in stats.items() if stat is not None and (rel not in old or old[rel].stat != stat)]
-        if not changed or len(changed) > MAX_GUESSES or self.jobs < 2:
+        if not changed or len(changed) > MAX_GUESSES or not forks(self.jobs):  # else it would run in this process
             return None
         return in_background(functools.partial(self._cleaned_ahead, changed, index, inputs), jobs=self.jobs)
 

@@ -39,6 +39,12 @@ MIN_ITEMS_PER_JOB = 64  # below this a fork (about 10 ms with a large heap) cost
 STRIPE = 16  # items a process takes at a time: few enough to even out runs of heavy items and slowed cores
 
 
+def forks(jobs: int) -> bool:
+    """Whether work may go to forked processes: more than one job, a system that forks, and no other thread
+    running (`serve`'s): a fork copies only the thread that calls it."""
+    return jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
+
+
 def default_jobs() -> int:
     """Every core this process may use."""
     try:
@@ -86,7 +92,7 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
                 progress: Callable[[int], None] | None = None) -> list[R]:
     """[fn(item) for item in items], computed by up to `jobs` processes; `progress(n)` after n more items."""
     jobs = min(jobs, len(items) // MIN_ITEMS_PER_JOB)
-    if jobs <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if not forks(jobs):
         return [_tick(fn(item), progress) for item in items]
     # The first item is done before forking, so that what it loads lazily (stoplists, compiled
     # templates, parser tables) is loaded once and inherited, not once per worker.
@@ -122,14 +128,14 @@ def in_background(fn: Callable[[], R], *, jobs: int) -> Callable[[], R]:
 
     For work the caller needs only later, when it has a core to spare
     (`jobs` > 1): checking every output file of a 10,000-article site took
-    0.07 s, done meanwhile. Without fork, with other threads running, or with
-    one job, fn runs in this process when its result is first asked for; a
-    worker that failed or was killed is made up for the same way, so that the
-    real exception is raised here. A bare fork: starting a multiprocessing
+    0.07 s, done meanwhile. Where nothing may fork (`forks`), fn runs in this
+    process when its result is first asked for; a worker that failed or was
+    killed is made up for the same way, so that the real exception is raised
+    here. A bare fork: starting a multiprocessing
     worker needs that package, whose import took 15 ms of a build that forks
     nothing else.
     """
-    if jobs <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if not forks(jobs):
         return functools.cache(fn)
     spool, name = tempfile.mkstemp(prefix="digest-worker-")
     os.unlink(name)
