@@ -309,6 +309,9 @@ class Builder:
             previous = Snapshot(load_key, output=previous.output, stamps=previous.stamps)
         clock.lap("start")
 
+        last_plan = functools.cache(functools.partial(self._last_plan, inputs, previous, inputs_key))
+        if guesses is not None:  # read while a worker cleans ahead (`_guess`), which then has longer to finish
+            last_plan()
         records, docs = self._load(inputs, previous, changes, stats)
         clock.lap("load")
         templates = self._learn(records, docs, previous)
@@ -332,7 +335,7 @@ class Builder:
         clean: list[CleanArticle] = [records[rel].cleaned.clean for rel in kept]  # type: ignore[union-attr,misc]
         slugs = self._assign_slugs(clean, [records[rel].cleaned.title_slug for rel in kept])  # type: ignore[union-attr]
         articles = [Article(c, s, records[rel].tags[0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[index]
-        plan, edit = self._plan_of(articles, inputs, previous, inputs_key)
+        plan, edit = self._plan_of(articles, inputs, last_plan())
         problems += unknown_intros(inputs.intros[0], plan)
         if errors_in(problems):
             raise DigestError(problems)
@@ -585,24 +588,24 @@ class Builder:
             self._slugs = key, assign_slugs(clean, titles=titles)
         return self._slugs[1]
 
-    def _plan_of(self, articles: list[Article], inputs: _Inputs, previous: Snapshot | None,
-                 inputs_key: str) -> tuple[SitePlan, PlanEdit | None]:
-        """The site's plan, and what was edited in place when the last run's plan still holds (else None).
+    def _last_plan(self, inputs: _Inputs, previous: Snapshot | None, inputs_key: str) -> SitePlan | None:
+        """The last run's plan, while every project-wide input (settings, rules, theme, intros, code) is the
+        same: `serve` keeps it in memory; a new process reads it from the cache, which saves a one-article
+        `digest build` planning the whole archive."""
+        if previous is None or not previous.made_from(inputs_key):
+            return None
+        if previous.plan is not None:
+            return previous.plan
+        with _uncollected():
+            return load_plan(self.cache_dir, previous, inputs.rules.topics, inputs.config)
 
-        The last plan holds while every project-wide input (settings, rules,
-        theme, intros, code) is the same: `with_articles` checks the articles.
-        `serve` keeps it in memory; a new process reads it from the cache,
-        which saves a one-article `digest build` planning the whole archive.
-        """
-        if previous is not None and previous.made_from(inputs_key):
-            if previous.plan is None:
-                with _uncollected():
-                    last = load_plan(self.cache_dir, previous, inputs.rules.topics, inputs.config)
-            else:
-                last = previous.plan
-            patched = with_articles(last, articles) if last is not None else None
-            if patched is not None:
-                return patched
+    def _plan_of(self, articles: list[Article], inputs: _Inputs,
+                 last: SitePlan | None) -> tuple[SitePlan, PlanEdit | None]:
+        """The site's plan, and what was edited in place when the last run's plan (`_last_plan`) still holds
+        (else None): `with_articles` checks the articles."""
+        patched = with_articles(last, articles) if last is not None else None
+        if patched is not None:
+            return patched
         return plan_site(articles, inputs.rules.topics, inputs.config, intros=inputs.intros[0]), None
 
     # --- render and write: only the files whose inputs changed ---
