@@ -17,7 +17,8 @@ half the build's cleaned articles at once). Results come back in input
 order, so the output is the same for any number of jobs.
 
 Forking is skipped where it is unsafe or does not pay: without os.fork, when
-other threads run (`serve`), and for few items.
+other threads run (`serve`), and for few items. `in_background` hands one
+piece of work to a forked process while the caller goes on with another.
 """
 
 from __future__ import annotations
@@ -131,9 +132,8 @@ def in_background(fn: Callable[[], R], *, jobs: int) -> Callable[[], R]:
     0.07 s, done meanwhile. Where nothing may fork (`forks`), fn runs in this
     process when its result is first asked for; a worker that failed or was
     killed is made up for the same way, so that the real exception is raised
-    here. A bare fork: starting a multiprocessing
-    worker needs that package, whose import took 15 ms of a build that forks
-    nothing else.
+    here. A bare fork: a multiprocessing worker needs that package, whose
+    import took 15 ms of a build that forks nothing else.
     """
     if not forks(jobs):
         return functools.cache(fn)

@@ -8,6 +8,7 @@ are deterministic whatever order the file system lists.
 from __future__ import annotations
 
 import os
+from operator import attrgetter
 from pathlib import Path, PurePath
 
 from digest.model import SourceKind
@@ -72,7 +73,7 @@ def _walk(content_dir: Path, *, stat: bool) -> list[tuple[str, tuple[int, int] |
 
     def walk(folder: str, prefix: str, depth: int) -> None:
         try:  # sorted by name, folder by folder: the walk then lists articles in `path_order`
-            entries = sorted(os.scandir(folder), key=_name)
+            entries = sorted(os.scandir(folder), key=attrgetter("name"))
         except OSError:
             return
         for entry in entries:
@@ -84,10 +85,6 @@ def _walk(content_dir: Path, *, stat: bool) -> list[tuple[str, tuple[int, int] |
 
     walk(str(content_dir), "", 0)
     return found
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
 
 
 def _size_and_mtime(entry: os.DirEntry[str]) -> tuple[int, int] | None:
