@@ -28,7 +28,7 @@ import os
 import pickle
 import tempfile
 import threading
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Iterator, Sequence, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
@@ -146,15 +146,33 @@ def in_background(fn: Callable[[], R], *, jobs: int) -> Callable[[], R]:
                 pickle.dump((fn(),), out, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
             os._exit(0)  # noqa: B012 - whatever happened, the calling process does the rest
+    return _Worker(fn, pid, spool)
 
-    @functools.cache
-    def result() -> R:
-        os.waitpid(pid, 0)
-        os.lseek(spool, 0, os.SEEK_SET)
-        for (value,) in _read_spool(spool):
-            return value  # type: ignore[no-any-return]
-        return fn()
-    return result
+
+class _Worker(Generic[R]):
+    """A forked worker of `in_background`, waited for once: when its result is first asked for, or else when
+    the caller lets it go (a build stopped by an error), so that no finished worker and no open spool file is
+    left over for as long as the calling process lives (`serve`, a test run)."""
+
+    def __init__(self, fn: Callable[[], R], pid: int, spool: int) -> None:
+        self._fn, self._pid, self._spool = fn, pid, spool
+        self._waited = False
+        self._result: tuple[R] | None = None
+
+    def __call__(self) -> R:
+        if self._result is None and not self._waited:
+            self._waited = True
+            os.waitpid(self._pid, 0)
+            os.lseek(self._spool, 0, os.SEEK_SET)
+            self._result = next(_read_spool(self._spool), None)  # and the spool is closed
+        if self._result is None:  # the worker failed or was killed
+            self._result = (self._fn(),)
+        return self._result[0]
+
+    def __del__(self) -> None:
+        if not self._waited:
+            os.waitpid(self._pid, 0)
+            os.close(self._spool)
 
 
 def _tick(result: R, progress: Callable[[int], None] | None) -> R:
