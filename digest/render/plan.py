@@ -40,6 +40,11 @@ class PageKind(enum.Enum):
     NOT_FOUND = "not_found"  # 404.html
 
 
+# Each kind by its value, as a stored plan gives it: a dict lookup, where calling PageKind for each of 11,000
+# pages took 5 ms of a one-article build.
+_KINDS = {kind.value: kind for kind in PageKind}
+
+
 @dataclass(frozen=True, slots=True)
 class Edition:
     id: str
@@ -368,7 +373,7 @@ def unpack_plan(packed: PackedPlan, article: Callable[[str, str], Article], topi
     pairs, topic_slugs, editions, pages, related, months, undated, feeds = packed
     ordered = tuple(article(rel, slug) for rel, slug in pairs)  # type: ignore[attr-defined]
     return _site_plan(ordered, topics, topic_slugs, editions,  # type: ignore[arg-type]
-                      tuple(PagePlan(PageKind(kind), *rest) for kind, *rest in pages),  # type: ignore[attr-defined]
+                      tuple(PagePlan(_KINDS[kind], *rest) for kind, *rest in pages),  # type: ignore[attr-defined]
                       Links(config.base_path, config.site_url), related, _neighbours(editions),  # type: ignore[arg-type]
                       months, undated, feeds)  # type: ignore[arg-type]
 

@@ -14,6 +14,7 @@ import digest.build
 from conftest import REPO, make_project, run_digest, site_snapshot
 from digest import cache
 from digest.build import Builder, BuildOptions, ChangeSet, build
+from digest.buildstate import load_index
 from digest.cache import CACHE_DIR, FORMAT_VERSION
 from digest.render.plan import plan_site
 from digest.render.templates import DEFAULT_THEME
@@ -109,6 +110,58 @@ def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: P
     for path in (project / "site").rglob("*"):
         if path.suffix in (".html", ".xml", ".json"):
             assert "Tin số 4:" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("edit_article", [False, True])
+def test_output_files_changed_or_removed_by_hand_are_made_again(project: Path, tmp_path: Path,
+                                                                  edit_article: bool) -> None:
+    """The next build finds them (another process checks them while the build reads the cache) and
+    writes them again, whether or not an article changed too."""
+    build(BuildOptions(project=project))
+    site = project / "site"
+    (site / "index.html").write_text("<p>sửa tay</p>", encoding="utf-8")
+    next(site.glob("articles/*/index.html")).unlink()
+    (site / "feed.xml").unlink()
+    if edit_article:
+        _edit(project / "content" / "articles" / "tin-1.md", "hòa bình", "chiến tranh")
+    warm_equals_cold(project, tmp_path, "by hand")
+
+
+DUMP = """\
+---
+date: 2021-12-0{n}
+---
+Cầu cũ số {n} đóng cửa vì không còn an toàn
+
+Hội đồng thành phố hôm qua bỏ phiếu đóng cửa cây cầu cũ số {n} vì các kỹ sư cho rằng nó không còn an toàn.
+
+{extra}
+
+Người dân vẫn có thể đi bộ qua cầu cho đến khi cây cầu mới được khánh thành, thị trưởng nói với báo chí.
+"""
+# Text in two dumps of a site; in a third too, it is a line of the site's template.
+SHARED = "Giá vé qua cầu sẽ được giữ nguyên trong suốt thời gian sửa chữa kéo dài hai năm tới."
+
+
+def test_an_edit_cleaned_ahead_with_the_last_template_lines_holds_only_while_they_do(project: Path,
+                                                                                     tmp_path: Path) -> None:
+    """A build cleans the few articles an edit touched in another process, with the template lines the cache
+    holds, while it reads the cache: an edit that changes its site's template lines is cleaned again."""
+    dumps = project / "content" / "bao"
+    dumps.mkdir()
+    for n, extra in ((1, SHARED), (2, "Một câu riêng của bài này."), (3, SHARED)):
+        (dumps / f"cau-{n}.txt").write_text(DUMP.format(n=n, extra=extra), encoding="utf-8")
+    build(BuildOptions(project=project))
+
+    def template_lines() -> frozenset[bytes]:
+        return load_index(project / CACHE_DIR).templates["bao"]  # type: ignore[union-attr]
+    before = template_lines()
+    _edit(dumps / "cau-1.txt", "cây cầu cũ số 1 vì", "cây cầu cũ số 1 từ lâu vì")  # no line of the template
+    warm_equals_cold(project, tmp_path, "text edited")
+    assert template_lines() == before
+    _edit(dumps / "cau-2.txt", "Một câu riêng của bài này.", SHARED)
+    warm_equals_cold(project, tmp_path, "a template line more")
+    assert template_lines() > before
 
 
 def test_unchanged_pages_keep_their_mtime_after_a_one_article_edit(project: Path) -> None:

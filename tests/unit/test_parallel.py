@@ -1,5 +1,5 @@
 """map_ordered: results in input order whichever process computed them, stripes taken by whichever process is free,
-and a worker's error raised here."""
+and a worker's error raised here; in_background: a worker waited for, whether or not its result is asked for."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from digest.parallel import STRIPE, map_ordered
+from digest.parallel import STRIPE, in_background, map_ordered
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked; this system has no fork")
 
@@ -68,3 +68,29 @@ def test_the_stripes_of_a_worker_that_dies_are_done_by_the_caller() -> None:
         return n * 2
 
     assert map_ordered(die_on_300, list(range(40 * STRIPE)), jobs=2) == [n * 2 for n in range(40 * STRIPE)]
+
+
+def _children() -> list[str]:
+    """The states of this process's child processes ("Z": finished, never waited for)."""
+    mine = str(os.getpid())
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            fields = open(f"/proc/{entry}/stat", encoding="utf-8").read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == mine:
+            found.append(fields[0])
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_a_background_worker_is_waited_for_whether_or_not_its_result_is_asked_for() -> None:
+    """A build that stops early never asks: its worker must not be left over in `serve` or a test run."""
+    open_files = len(os.listdir("/proc/self/fd"))
+    asked = in_background(lambda: os.getpid(), jobs=2)
+    assert asked() != os.getpid()
+    never = in_background(lambda: os.getpid(), jobs=2)
+    del never
+    assert "Z" not in _children() and len(os.listdir("/proc/self/fd")) == open_files
+    assert in_background(lambda: os.getpid(), jobs=1)() == os.getpid()  # one job: done here

@@ -45,20 +45,23 @@ def test_index_finds_articles_by_words_without_diacritics():
 
 
 def test_an_edit_of_the_last_index_files_gives_the_bytes_of_a_whole_new_index():
-    topics = (Topic("a", "A"),)
-    before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 6)]
-    before.append(make_article("nato", ("a",), day=9, body=("Zebra xylophone hòa bình.",)))
-    after = before[:-1] + [make_article("nato", ("a",), day=9, title="Tiêu đề mới", body=("Quasar hòa bình.",))]
-    old_plan, new_plan = plan_site(before, topics, SiteConfig()), plan_site(after, topics, SiteConfig())
-    old_files = dict(search_files(old_plan))
-    edited = new_plan.by_slug["nato"]
-    found = edit_search_files(new_plan, [(edited, article_words(old_plan.by_slug["nato"].clean),
-                                          article_words(edited.clean))], old_files.get)
-    assert found is not None
-    files, emptied = found
-    expected = dict(search_files(new_plan))
-    assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == expected
-    assert "search/words/ze.json" in emptied and "search/words/qu.json" in dict(files)
+    for retitled in (True, False):
+        topics = (Topic("a", "A"),)
+        before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 6)]
+        before.append(make_article("nato", ("a",), day=9, body=("Zebra xylophone hòa bình.",)))
+        title = {"title": "Tiêu đề mới"} if retitled else {}
+        after = before[:-1] + [make_article("nato", ("a",), day=9, body=("Quasar hòa bình.",), **title)]
+        old_plan, new_plan = plan_site(before, topics, SiteConfig()), plan_site(after, topics, SiteConfig())
+        old_files = dict(search_files(old_plan))
+        edited = new_plan.by_slug["nato"]
+        found = edit_search_files(new_plan, [(edited, article_words(old_plan.by_slug["nato"].clean),
+                                              article_words(edited.clean))], old_files.get)
+        assert found is not None
+        files, emptied = found
+        expected = dict(search_files(new_plan))
+        assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == expected
+        assert "search/words/ze.json" in emptied and "search/words/qu.json" in dict(files)
+        assert ("search/docs.json" in dict(files)) == retitled  # the document list is written again if it changed
 
 
 def test_an_index_whose_order_changed_is_not_edited():
