@@ -48,7 +48,7 @@ from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_files
 from digest.render.sitemap import sitemap_xml
-from digest.render.templates import DEFAULT_THEME, make_environment, reads_whole_site, theme_dirs
+from digest.render.templates import make_environment, site_reads, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 from digest.write import MARKER, Put, SiteWriter, Stamp
@@ -117,10 +117,9 @@ class _Inputs:
     source_rules: tuple[SourceRule, ...]
     env: jinja2.Environment
     theme_key: str
-    default_theme: bool  # the site uses the default theme alone, no template of its own
-    # Whether a template of the site's own may show any article on any page (`reads_whole_site`); asked only
-    # when pages are digested, so that a build finding nothing changed does not parse the site's templates.
-    whole_site: Callable[[], bool]
+    # Which variables of every page the templates of the site's own read (`site_reads`); asked only when pages
+    # are digested, so that a build finding nothing changed does not parse the site's templates.
+    site_reads: Callable[[], frozenset[str]]
     intros: tuple[dict[str, str], tuple[Diagnostic, ...]]  # edition id -> Markdown, and the problems reading them
 
 
@@ -267,15 +266,15 @@ class Builder:
             digest_of(files_digest(find_rule_files(self.content)), config.fallback_topic, config.fallback_topic_title))
         source_rules = old.source_rules if old else load_source_rules(self.project, self.content)
         if old and not changes.templates:
-            env, theme_key, default_theme, whole_site = old.env, old.theme_key, old.default_theme, old.whole_site
+            env, theme_key, reads = old.env, old.theme_key, old.site_reads
         else:
             dirs = theme_dirs(self.project, config.theme_dir(self.project))
             env = make_environment(self.project, zone=config.zone, theme=config.theme_dir(self.project),
                                    compiled=(self.cache_dir / "templates", self._code) if self.options.cache else None)
-            theme_key, default_theme = tree_digest(dirs), dirs == (DEFAULT_THEME,)
-            whole_site = functools.cache(functools.partial(reads_whole_site, env, dirs))
+            theme_key = tree_digest(dirs)
+            reads = functools.cache(functools.partial(site_reads, env, dirs))
         intros = old.intros if old and not changes.intros else load_intros(self.project, self.content)
-        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, default_theme, whole_site, intros)
+        return _Inputs(config, rules, rules_key, source_rules, env, theme_key, reads, intros)
 
     def _run(self, changes: ChangeSet, *, save: bool) -> BuildResult:
         clock = _Clock()
@@ -344,8 +343,7 @@ class Builder:
 
         rel_of = dict(zip(slugs, kept))
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
-                               theme=inputs.theme_key, code=self._code, default_theme=inputs.default_theme,
-                               whole_site=inputs.whole_site(),
+                               theme=inputs.theme_key, code=self._code, reads=inputs.site_reads(),
                                previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
                                edit=edit)
         if self.options.cache:

@@ -27,6 +27,7 @@ from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import Article, CleanArticle, FrontMatter, SourceKind, Topic
 from digest.render.plan import PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
+from digest.render.templates import COUNTS, RECENT_EDITIONS, SITE_WIDE
 from digest.write import Stamp
 
 Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
@@ -125,7 +126,7 @@ def article_digest(record: Record, slug: str) -> str:
 
 
 def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
-                 default_theme: bool, whole_site: bool = False, previous: Mapping[str, str] | None = None,
+                 reads: frozenset[str] = frozenset(), previous: Mapping[str, str] | None = None,
                  edit: PlanEdit | None = None) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
@@ -134,14 +135,13 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     (`PagePlan.slugs`: itself, related, previous and next on an article page);
     and the lists only it shows (its edition, all editions, the months). The
     topics' article counts change with every added article; the default theme
-    shows them only on COUNTED_PAGES, so with it they are part of those pages'
-    digests alone and an addition does not re-render every article page. With
-    any override or other theme, every page depends on them, and on the
-    recent editions every template receives (`editions`). With
-    `whole_site` (a template of the site's own reads `plan` or another
-    site-wide variable: `templates.reads_whole_site`), every page depends on
-    every article. The cache-equivalence tests hold this to what the
-    templates use. The sitemap depends on every page and article date, the
+    shows them only on COUNTED_PAGES, so they are part of those pages' digests
+    alone and an addition does not re-render every article page. `reads` says
+    which of the variables every template receives a template of the site's
+    own reads (`templates.site_reads`): with the counts (`topic_counts`) or
+    the recent editions (`editions`), every page depends on them; with `plan`
+    or `article_by_slug`, on every article. The cache-equivalence tests hold
+    this to what the templates use. The sitemap depends on every page and article date, the
     search index on every article.
 
     With `previous` (the digests of the plan `plan` was made from by
@@ -153,9 +153,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     digest is compared for.
     """
     counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
+    whole_site = not SITE_WIDE.isdisjoint(reads)
     every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
-    recent = None if default_theme else plan.editions[:config.home_editions]
-    shared = digest_of(code, theme, config, plan.topics, None if default_theme else counts,
+    recent = plan.editions[:config.home_editions] if RECENT_EDITIONS in reads else None
+    shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
                        tuple((e.id, e.label) for e in plan.editions), recent, every_article)
     editions = {e.id: e for e in plan.editions}
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
@@ -163,7 +164,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
 
     def own(page: PagePlan) -> str:
         shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
-        counted = counts if default_theme and page.kind in COUNTED_PAGES else None
+        counted = counts if page.kind in COUNTED_PAGES else None
         return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
 
     if previous is not None and not whole_site:

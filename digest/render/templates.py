@@ -74,29 +74,35 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 # Variables through which a template can read any article, not only its page's own (`PagePlan.slugs`).
 SITE_WIDE = frozenset({"plan", "article_by_slug"})
+# Variables every template receives that change with an added or removed article, but that the default theme shows
+# on a few pages only (`buildstate.COUNTED_PAGES`, the home page).
+COUNTS, RECENT_EDITIONS = "topic_counts", "editions"
+WATCHED = SITE_WIDE | {COUNTS, RECENT_EDITIONS}
 
 
-def reads_whole_site(env: jinja2.Environment, dirs: tuple[Path, ...]) -> bool:
-    """Whether a template outside the default theme reads SITE_WIDE variables, and so may show any article.
+def site_reads(env: jinja2.Environment, dirs: tuple[Path, ...]) -> frozenset[str]:
+    """Which WATCHED variables a template outside the default theme reads.
 
     A build renders a page again when what the page lists changes; the
-    default theme's templates read the site-wide variables only for what
-    those lists cover. A site's own template may show, say, the newest
-    article's lead on every page: then any article's edit must render every
-    page again. A template that does not parse counts as reading them (its
-    error is reported when a page renders it).
+    default theme's templates read these variables only where those lists
+    cover them. A site's own template may show, say, the newest article's
+    lead or each topic's count on every page: then the edit, or the added
+    article, must render every page again (`buildstate.page_digests`). A
+    template that does not parse counts as reading them all (its error is
+    reported when a page renders it). The default theme's partials
+    (`_macros.html`), which a site's template may import, read none of
+    COUNTS and RECENT_EDITIONS (tested).
     """
+    found: set[str] = set()
     for folder in dirs:
         if folder.resolve() == DEFAULT_THEME.resolve():
             continue
         for path in sorted(folder.rglob("*.html")):
             try:
-                names = jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+                found |= WATCHED & jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
             except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
-                return True
-            if not SITE_WIDE.isdisjoint(names):
-                return True
-    return False
+                return WATCHED
+    return frozenset(found)
 
 
 def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,45 @@ def test_a_theme_reading_the_whole_site_is_rendered_again_wherever_it_could_show
     newest = project / "content" / "articles" / "tin-5.md"  # dated 2021-12-06, the newest
     _edit(newest, "Quân đội Nga", "Quân đội Nga và Belarus")
     warm_equals_cold(project, tmp_path, "site-wide template")
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output path of every page rendered from now on (the real renderer still renders it)."""
+    rendered: list[str] = []
+    render = digest.build.PageRenderer.render
+
+    def counted(self: digest.build.PageRenderer, page: digest.build.PagePlan) -> bytes:
+        rendered.append(page.output)
+        return render(self, page)
+    monkeypatch.setattr(digest.build.PageRenderer, "render", counted)
+    return rendered
+
+
+def test_an_added_article_renders_every_page_again_only_when_a_site_template_shows_what_it_changes(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The topics' counts change with an added article: an article page of the site's own that shows them must
+    be rendered again everywhere; one that does not, only where the default theme's would be."""
+    article_template = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    themes = {"default": None, "own": "<!-- own -->",
+              "own, with counts": "{% for t in topics %}<b>{{ topic_counts[t.id] }}</b>{% endfor %}"}
+    rendered: dict[str, list[str]] = {}
+    for name, extra in themes.items():
+        copy = tmp_path / name
+        shutil.copytree(project, copy)
+        if extra is not None:
+            (copy / "templates").mkdir()
+            (copy / "templates" / "article.html").write_text(
+                article_template.replace("{% block main %}", "{% block main %}" + extra), encoding="utf-8")
+        build(BuildOptions(project=copy))
+        (copy / "content" / "articles" / "tin-9.md").write_text(ARTICLE.format(n=9, day=1), encoding="utf-8")
+        pages = _rendered(monkeypatch)
+        build(BuildOptions(project=copy))
+        monkeypatch.undo()
+        rendered[name] = sorted(out for out in pages if out.startswith("articles/"))
+        warm_equals_cold(copy, tmp_path, name)
+    every = sorted(p.relative_to(copy / "site").as_posix() for p in (copy / "site" / "articles").glob("*/index.html"))
+    assert rendered["own"] == rendered["default"] != every  # the new article's neighbours, not every article
+    assert rendered["own, with counts"] == every
 
 
 def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:
