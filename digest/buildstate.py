@@ -141,8 +141,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     own reads (`templates.site_reads`): with the counts (`topic_counts`) or
     the recent editions (`editions`), every page depends on them; with `plan`
     or `article_by_slug`, on every article. The cache-equivalence tests hold
-    this to what the templates use. The sitemap depends on every page and article date, the
-    search index on every article.
+    this to what the templates use. The sitemap depends on every page and
+    article date, the search index on every article.
 
     With `previous` (the digests of the plan `plan` was made from by
     `plan.with_articles`) and that `edit`, only the files showing an edited
