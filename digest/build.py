@@ -707,9 +707,15 @@ class Builder:
         old = previous.records
         edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
                   or old[a.clean.rel].cleaned.clean is not a.clean]  # type: ignore[union-attr]
-        if len(edited) > MAX_SEARCH_EDITS or any(old.get(a.clean.rel) is None for a in edited):
+        if len(edited) > MAX_SEARCH_EDITS:
             return None
-        words, old_words = _words_of(records), _words_of(old)
+        words, indexed_words = _words_of(records), _words_of(old)
+
+        def old_words(clean: CleanArticle) -> list[str] | None:
+            """The article's words in the last index; None when it was not there (added, or skipped)."""
+            record = old.get(clean.rel)
+            return None if record is None or record.cleaned is None or record.cleaned.clean is None \
+                else indexed_words(clean)
 
         def read(out: str) -> bytes | None:
             try:

@@ -6,8 +6,10 @@ lead and body is folded (case, tone placement, then diacritics: "Hiệp" ->
 "hiep"), and `static/search.js` folds the query the same way. The inverted
 index is split into shards by the first two characters of a word and the
 browser fetches only the shards its query needs, so a query over thousands of
-articles downloads a small part of the index. Postings are article numbers in
-the plan's newest-first order, delta-encoded in base 36.
+articles downloads a small part of the index. Postings are article numbers,
+oldest first (the reverse of the plan's order), delta-encoded in base 36: an
+added article is most often the newest, and then numbering it after all the
+others leaves their numbers, and so the index, as they were.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[s
     """Every file of the index. Postings are built as 4-byte arrays: as lists of ints they were the
     largest transient of a big build (about 100 MB at 50,000 articles)."""
     postings: dict[str, array[int]] = {}
-    for number, article in enumerate(plan.articles):
+    for number, article in enumerate(reversed(plan.articles)):
         for word in words(article.clean):
             found = postings.get(word)
             if found is None:
@@ -110,41 +112,53 @@ def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[s
     shards: dict[str, dict[str, str]] = {}
     for word, numbers in postings.items():
         shards.setdefault(shard_of(word), {})[word] = _encode(numbers)
-    return [(DOCS, _dump([_doc(a) for a in plan.articles]))] + [(_shard_path(s), _dump(shards[s])) for s in sorted(shards)]
+    docs = _dump([_doc(a) for a in reversed(plan.articles)])
+    return [(DOCS, docs)] + [(_shard_path(s), _dump(shards[s])) for s in sorted(shards)]
 
 
-def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[str], Collection[str]]],
+def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[str] | None, Collection[str]]],
                       read: Callable[[str], bytes | None], *, renamed: Mapping[str, str] | None = None
                       ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
     """The index files an edit changes, made from the last build's files (`read`), and the files it empties.
 
-    For edited articles, each with its words before and after the edit, when
-    no article moved in the plan's order (the last `docs.json` says so, with
-    the `renamed` slugs, old -> new, in their old place; None otherwise, and
-    the index must be made whole). Only the shards holding a
-    word an article gained or lost are read and written again: encoding the
-    whole index was most of a one-article edit's time at 10,000 articles. The
-    bytes are those `search_files` gives for the edited plan; the tests compare them.
+    For edited and added articles, each with its words before (None for an
+    article the last index did not hold) and after, when no article moved in
+    the numbering (the last `docs.json` says so, with the `renamed` slugs,
+    old -> new, in their old place) and every added article is numbered after
+    them: None otherwise, and the index must be made whole. Only the shards
+    holding a word an article gained or lost are read and written again:
+    encoding the whole index was most of a one-article edit's time at 10,000
+    articles. The bytes are those `search_files` gives for the edited plan;
+    the tests compare them.
     """
+    ordered = plan.articles[::-1]  # in their numbers' order, as `search_files` numbers them
     last = read(DOCS)
     docs = json.loads(last) if last is not None else None
     renamed = renamed or {}
-    if docs is None or len(docs) != len(plan.articles) or any(
-            doc[0] != a.slug and renamed.get(doc[0]) != a.slug for doc, a in zip(docs, plan.articles)):
+    if docs is None or len(docs) > len(ordered) or any(
+            doc[0] != a.slug and renamed.get(doc[0]) != a.slug for doc, a in zip(docs, ordered)):
         return None
-    numbers = {a.slug: n for n, a in enumerate(plan.articles)}
+    indexed = len(docs)  # the articles numbered from here on are not in the last index: they must all be edits
+    numbers = {a.slug: n for n, a in enumerate(ordered)}
     gained: dict[str, dict[str, list[int]]] = {}  # shard -> word -> article numbers that gained it
     lost: dict[str, dict[str, list[int]]] = {}
+    docs.extend([] for _ in ordered[indexed:])
     listed = False  # whether an edit changed what the document list says of an article
+    added = 0
     for article, before, after in edits:
         number = numbers[article.slug]
-        old, new = set(before), set(after)
+        if (before is None) != (number >= indexed):
+            return None  # an article the last index held, words unknown, or one it did not hold, out of place
+        added += before is None
+        old, new = set(before or ()), set(after)
         for word in new - old:
             gained.setdefault(shard_of(word), {}).setdefault(word, []).append(number)
         for word in old - new:
             lost.setdefault(shard_of(word), {}).setdefault(word, []).append(number)
         if docs[number] != (doc := _doc(article)):
             docs[number], listed = doc, True
+    if added != len(ordered) - indexed:
+        return None  # an added article whose words were not given
     # Encoded only when it changed: encoding the list of 10,000 articles took 0.02 s, and an edit of an
     # article's text leaves its slug, title and date as they were.
     files = [(DOCS, _dump(docs))] if listed else []

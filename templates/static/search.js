@@ -73,7 +73,7 @@
         var hits = Array.from(sets[0]).filter(function (d) { return sets.every(function (s) { return s.has(d); }); });
         function inTitle(d) { var title = " " + words(docs[d][1]).join(" ") + " "; return terms.filter(function (t) { return title.indexOf(" " + t) >= 0; }).length; }
         var scored = hits.map(function (d) { return [inTitle(d), d]; });
-        scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+        scored.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1]; });  // articles are numbered oldest first
         var shown = scored.slice(0, MAX_RESULTS).map(function (pair) { return pair[1]; });
         var message = hits.length ? hits.length + " bài" + (hits.length > MAX_RESULTS ? ", hiện " + MAX_RESULTS + " bài đầu" : "") : "Không tìm thấy bài nào.";
         show(message, shown, docs, query);

@@ -103,6 +103,8 @@ def test_search_finds_an_article_typed_without_diacritics(browser, base_url, sho
         page.fill("#q", "hiệp ước")
         page.press("#q", "Enter")
         page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+        dates = page.locator("#search-results li time").evaluate_all("times => times.map(t => t.dateTime)")
+        assert dates == sorted(dates, reverse=True) and len(set(dates)) == 2  # newest first
         page.screenshot(path=str(shots / "search-375.png"), full_page=True)
     finally:
         page.close()

@@ -143,6 +143,22 @@ def test_an_added_article_renders_every_page_again_only_when_a_site_template_sho
     assert rendered["own, with counts"] == every
 
 
+def test_an_added_newest_article_edits_the_search_index(project: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles are numbered oldest first in the index, so the newest one is numbered after the others and
+    only the shards of its words are written again; the site is still a cold build's."""
+    build(BuildOptions(project=project))
+    whole: list[int] = []
+    search_files = digest.build.search_files
+    monkeypatch.setattr(digest.build, "search_files", lambda *a, **k: whole.append(1) or search_files(*a, **k))
+    (project / "content" / "articles" / "moi.md").write_text(ARTICLE.format(n=99, day=9).replace(
+        "hòa bình", "Quasar Zebra"), encoding="utf-8")
+    build(BuildOptions(project=project))
+    assert not whole
+    monkeypatch.undo()
+    warm_equals_cold(project, tmp_path, "added newest")
+
+
 def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:
     build(BuildOptions(project=project))
     (project / "content" / "articles" / "tin-4.md").unlink()

@@ -71,3 +71,24 @@ def test_an_index_whose_order_changed_is_not_edited():
     moved = plan_site(articles[:2] + [make_article("a3", ("a",), day=28)] + [make_article("b", ("a",), day=2)],
                       topics, SiteConfig())
     assert edit_search_files(moved, [], old_files.get) is None
+
+
+def test_an_added_newest_article_edits_the_index_and_an_older_one_makes_it_whole():
+    topics = (Topic("a", "A"),)
+    before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 6)]
+    old_plan = plan_site(before, topics, SiteConfig())
+    old_files = dict(search_files(old_plan))
+    newest = make_article("moi", ("a",), day=9, title="Tin mới nhất", body=("Quasar hòa bình.",))
+    new_plan = plan_site(before + [newest], topics, SiteConfig())
+    found = edit_search_files(new_plan, [(new_plan.by_slug["moi"], None, article_words(newest.clean))],
+                              old_files.get)
+    assert found is not None
+    files, emptied = found
+    assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == dict(search_files(new_plan))
+    assert not emptied and "search/words/qu.json" in dict(files) and "search/words/do.json" not in dict(files)
+    # The words of an added article must be given, and one dated among the others renumbers them: made whole.
+    assert edit_search_files(new_plan, [], old_files.get) is None
+    older = make_article("cu", ("a",), day=3, title="Tin cũ", body=("Quasar.",))
+    older_plan = plan_site(before + [older], topics, SiteConfig())
+    assert edit_search_files(older_plan, [(older_plan.by_slug["cu"], None, article_words(older.clean))],
+                             old_files.get) is None
