@@ -135,8 +135,9 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     (`PagePlan.slugs`: itself, related, previous and next on an article page);
     and the lists only it shows (its edition, all editions, the months). The
     topics' article counts change with every added article; the default theme
-    shows them only on COUNTED_PAGES, so they are part of those pages' digests
-    alone and an addition does not re-render every article page. `reads` says
+    shows them only on COUNTED_PAGES (a topic page its own topic's and its
+    subtopics'), so they are part of those pages' digests alone and an
+    addition does not re-render every article page, nor every topic's pages. `reads` says
     which of the variables every template receives a template of the site's
     own reads (`templates.site_reads`): with the counts (`topic_counts`) or
     the recent editions (`editions`), every page depends on them; with `plan`
@@ -162,9 +163,14 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
 
+    count_of = dict(counts)
+
     def own(page: PagePlan) -> str:
         shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
-        counted = counts if page.kind in COUNTED_PAGES else None
+        if page.kind is PageKind.TOPIC:  # its own topic's count and its subtopics'
+            counted: object = tuple(count_of.get(t) for t in (page.key, *plan.children.get(page.key, ())))
+        else:
+            counted = counts if page.kind in COUNTED_PAGES else None
         return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
 
     if previous is not None and not whole_site:

@@ -159,6 +159,23 @@ def test_an_added_newest_article_edits_the_search_index(project: Path, tmp_path:
     warm_equals_cold(project, tmp_path, "added newest")
 
 
+def test_an_added_article_renders_again_the_pages_of_its_topics_not_of_every_topic(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A topic page shows its own topic's count and its subtopics': another topic's count is not on it."""
+    build(BuildOptions(project=project))
+    rendered = _rendered(monkeypatch)
+    (project / "content" / "articles" / "tin-9.md").write_text(ARTICLE.format(n=9, day=9), encoding="utf-8")
+    build(BuildOptions(project=project))
+    monkeypatch.undo()
+    topic_pages = {p.relative_to(project / "site").as_posix(): p.read_text(encoding="utf-8")
+                   for p in (project / "site" / "topics").rglob("index.html") if p.parent.name != "topics"}
+    # Topics the new article is not in, without subtopics (whose counts a page shows): left as they were.
+    elsewhere = {out for out, html in topic_pages.items() if "tin-so-9" not in html and "Chủ đề con" not in html}
+    assert elsewhere and not elsewhere & set(rendered)
+    assert {out for out, html in topic_pages.items() if "tin-so-9" in html} <= set(rendered)
+    warm_equals_cold(project, tmp_path, "added: topic pages")
+
+
 def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:
     build(BuildOptions(project=project))
     (project / "content" / "articles" / "tin-4.md").unlink()
