@@ -130,10 +130,13 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
                  edit: PlanEdit | None = None) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
-    A page shows the site's settings, the topics and the editions' names
-    (every page's navigation); its own plan; the articles it lists
-    (`PagePlan.slugs`: itself, related, previous and next on an article page);
-    and the lists only it shows (its edition, all editions, the months). The
+    A page shows the site's settings and the topics (every page's
+    navigation); its own plan; the articles it lists (`PagePlan.slugs`:
+    itself, related, previous and next on an article page); the lists only it
+    shows (its edition, all editions, the months); and editions' names where
+    the default theme shows them (an article page its edition's, the home
+    page the recent ones'), so that a new edition does not re-render every
+    page. The
     topics' article counts change with every added article; the default theme
     shows them only on COUNTED_PAGES (a topic page its own topic's and its
     subtopics'), so they are part of those pages' digests alone and an
@@ -141,7 +144,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     which of the variables every template receives a template of the site's
     own reads (`templates.site_reads`): with the counts (`topic_counts`) or
     the recent editions (`editions`), every page depends on them; with `plan`
-    or `article_by_slug`, on every article. The cache-equivalence tests hold
+    or `article_by_slug`, on every article and every edition's name. The cache-equivalence tests hold
     this to what the templates use. The sitemap depends on every page and
     article date, the search index on every article.
 
@@ -157,8 +160,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     whole_site = not SITE_WIDE.isdisjoint(reads)
     every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
     recent = plan.editions[:config.home_editions] if RECENT_EDITIONS in reads else None
+    names = tuple((e.id, e.label) for e in plan.editions)
     shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
-                       tuple((e.id, e.label) for e in plan.editions), recent, every_article)
+                       names if whole_site else None, recent, every_article)
+    name_of = dict(names)
     editions = {e.id: e for e in plan.editions}
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
@@ -171,7 +176,12 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
             counted: object = tuple(count_of.get(t) for t in (page.key, *plan.children.get(page.key, ())))
         else:
             counted = counts if page.kind in COUNTED_PAGES else None
-        return digest_of(shared, page, shown, counted, tuple(article(s) for s in page.slugs))
+        if page.kind is PageKind.ARTICLE:  # the edition it belongs to, as its kicker names it
+            edition_id = plan.edition_of.get(page.key)
+            named: object = (edition_id, name_of.get(edition_id)) if edition_id else None
+        else:
+            named = names[:config.home_editions] if page.kind is PageKind.HOME else None
+        return digest_of(shared, page, shown, counted, named, tuple(article(s) for s in page.slugs))
 
     if previous is not None and not whole_site:
         renamed = edit.renamed if edit else {}

@@ -176,6 +176,26 @@ def test_an_added_article_renders_again_the_pages_of_its_topics_not_of_every_top
     warm_equals_cold(project, tmp_path, "added: topic pages")
 
 
+def test_a_new_edition_renders_again_the_pages_that_name_editions_not_every_page(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article dated weeks after the others opens a new edition: the home page, the list of editions and the
+    last edition (its "next" link) change, the other editions' article pages do not."""
+    build(BuildOptions(project=project))
+    editions_before = {p.parent.name for p in (project / "site" / "editions").glob("*/index.html")}
+    rendered = _rendered(monkeypatch)
+    (project / "content" / "articles" / "cho.md").write_text(  # in no topic of the others: related to none of them
+        "---\ndate: 2022-01-20\n---\n# Giá rau ở chợ\n\nGiá rau xanh ở chợ tăng nhẹ trong tuần này.\n",
+        encoding="utf-8")
+    build(BuildOptions(project=project))
+    monkeypatch.undo()
+    editions_after = {p.parent.name for p in (project / "site" / "editions").glob("*/index.html")}
+    assert len(editions_after - editions_before) == 1  # the new one
+    assert {"index.html", "editions/index.html"} <= set(rendered)
+    articles = {p.relative_to(project / "site").as_posix() for p in (project / "site" / "articles").glob("*/index.html")}
+    assert articles - set(rendered)  # article pages of earlier editions are left as they were
+    warm_equals_cold(project, tmp_path, "new edition")
+
+
 def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:
     build(BuildOptions(project=project))
     (project / "content" / "articles" / "tin-4.md").unlink()
