@@ -491,7 +491,7 @@ class Builder:
             fresh = self._clean(docs.get(rel) or self._reload(rel, inputs), context) if rel in to_clean else None
             cleaned = fresh or records[rel].cleaned
             assert cleaned is not None
-            return fresh, self._tag(cleaned.clean, inputs.rules) if cleaned.clean else None
+            return fresh, self._tag(cleaned, inputs.rules)
 
         # Re-tagged without re-cleaning: the tag step reads the cached article (a record keeps its key only with it).
         unpack_articles(records[rel].cleaned.clean for rel in todo if rel not in to_clean)  # type: ignore[union-attr,misc]
@@ -528,8 +528,7 @@ class Builder:
                 record, doc = self._load_one(rel, index.records.get(rel), inputs)
                 if doc is not None and record.kind is not None:
                     cleaned = self._clean(doc, context)
-                    found[rel] = (*keys(record), cleaned, self._tag(cleaned.clean, inputs.rules) if cleaned.clean
-                                  else None)
+                    found[rel] = (*keys(record), cleaned, self._tag(cleaned, inputs.rules))
             except Exception:  # noqa: BLE001 - a guess only: the build does it again, and reports what went wrong
                 continue
         return found
@@ -575,7 +574,11 @@ class Builder:
         return Cleaned(article, tuple(problems), title_slug(article), " ".join(sorted(article_words(article))))
 
     @staticmethod
-    def _tag(article: CleanArticle, rules: RuleSet) -> Tags:
+    def _tag(cleaned: Cleaned, rules: RuleSet) -> Tags | None:
+        """A cleaned article's tags; None when no article was left after cleaning."""
+        article = cleaned.clean
+        if article is None:
+            return None
         tags, problems = tag_articles([article], rules, [f"content/{article.rel}"])
         return tags[0], problems
 
