@@ -630,7 +630,7 @@ class Builder:
         def intact(out: str) -> bool:
             if gone is not None:
                 return out in known and out not in gone
-            return out in known and (trusted or _stat(os.path.join(self.output, out)) == known[out][1:])
+            return out in known and (trusted or _as_written(str(self.output), out, known[out]))
 
         def fresh(out: str) -> bool:
             return old_digests.get(out) == digests[out] and intact(out)
@@ -740,9 +740,14 @@ class Builder:
         return tick
 
 
+def _as_written(output: str, out: str, stamp: Stamp) -> bool:
+    """Whether an output file still has the size and mtime its stamp says it was written with."""
+    return _stat(os.path.join(output, out)) == stamp[1:]
+
+
 def _altered(output: str, stamps: Mapping[str, Stamp]) -> frozenset[str]:
     """The output files no longer as their stamps say they were written: edited, replaced or removed."""
-    return frozenset(out for out, stamp in stamps.items() if _stat(os.path.join(output, out)) != stamp[1:])
+    return frozenset(out for out, stamp in stamps.items() if not _as_written(output, out, stamp))
 
 
 def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:
