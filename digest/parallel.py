@@ -79,6 +79,13 @@ def _work(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R], items: 
         pass
 
 
+def _spool() -> int:
+    """A worker's results file, already unlinked: it stays readable to both processes and vanishes with them."""
+    spool, name = tempfile.mkstemp(prefix="digest-worker-")
+    os.unlink(name)
+    return spool
+
+
 def _read_spool(spool: int) -> Iterator[tuple[int, list[R]]]:
     """The stripes a worker finished; a worker killed while writing leaves its last one cut short, which ends them."""
     with os.fdopen(spool, "rb") as source:
@@ -104,8 +111,7 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     claimed = context.Value("q", 0)  # the number of the next stripe to take
     workers = []
     for _ in range(jobs - 1):
-        spool, name = tempfile.mkstemp(prefix="digest-worker-")
-        os.unlink(name)  # the open file stays readable to both processes and vanishes with them
+        spool = _spool()
         process = context.Process(target=_work, args=(stripes, claimed, fn, items, spool), daemon=True)
         process.start()
         workers.append((process, spool))
@@ -137,8 +143,7 @@ def in_background(fn: Callable[[], R], *, jobs: int) -> Callable[[], R]:
     """
     if not forks(jobs):
         return functools.cache(fn)
-    spool, name = tempfile.mkstemp(prefix="digest-worker-")
-    os.unlink(name)
+    spool = _spool()
     pid = os.fork()
     if pid == 0:  # the worker: never returns into the caller's code
         try:
