@@ -35,7 +35,6 @@ from measure import Run, as_dict, count_outputs, median_run, run_measured
 from peer_sites import PEERS, InstallError, Peer
 
 
-
 def ensure_corpus(work: Path, articles: int, form: str, seed: int) -> Path:
     """Generate the corpus unless a complete one (digest.yaml written last) exists."""
     corpus = work / "corpus" / f"{form}-{articles}-seed{seed}"

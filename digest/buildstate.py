@@ -136,17 +136,17 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     shows (its edition, all editions, the months); and editions' names where
     the default theme shows them (an article page its edition's, the home
     page the recent ones'), so that a new edition does not re-render every
-    page. The
-    topics' article counts change with every added article; the default theme
-    shows them only on COUNTED_PAGES (a topic page its own topic's and its
-    subtopics'), so they are part of those pages' digests alone and an
-    addition does not re-render every article page, nor every topic's pages. `reads` says
-    which of the variables every template receives a template of the site's
-    own reads (`templates.site_reads`): with the counts (`topic_counts`) or
-    the recent editions (`editions`), every page depends on them; with `plan`
-    or `article_by_slug`, on every article and every edition's name. The cache-equivalence tests hold
-    this to what the templates use. The sitemap depends on every page and
-    article date, the search index on every article.
+    page. The topics' article counts change with every added article; the
+    default theme shows them only on COUNTED_PAGES (a topic page its own
+    topic's and its subtopics'), so they are part of those pages' digests
+    alone and an addition does not re-render every article page, nor every
+    topic's pages. `reads` says which of the variables every template
+    receives a template of the site's own reads (`templates.site_reads`):
+    with the counts (`topic_counts`) or the recent editions (`editions`),
+    every page depends on them; with `plan` or `article_by_slug`, on every
+    article and every edition's name. The cache-equivalence tests hold this
+    to what the templates use. The sitemap depends on every page and article
+    date, the search index on every article.
 
     With `previous` (the digests of the plan `plan` was made from by
     `plan.with_articles`) and that `edit`, only the files showing an edited
