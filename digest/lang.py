@@ -61,32 +61,45 @@ class Stoplist:
 NO_STOPLIST = Stoplist("", frozenset())
 
 
-def word_lines(text: str) -> list[bytes]:
-    """`text` casefolded, as UTF-8 with punctuation blanked, split at "\\n": pass each line to `line_words`."""
+def encode_word(word: str) -> bytes:
+    return word.encode(_UTF8, _LONE_SURROGATES)
+
+
+def decode_word(word: bytes) -> str:
+    return word.decode(_UTF8, _LONE_SURROGATES)
+
+
+def word_text(text: str) -> bytes:
+    """`text` casefolded, as UTF-8 with punctuation blanked: split it at whitespace when `splits_into_words`."""
     text = text.casefold()
     for mark in _BLANKED:
         if mark in text:
             text = text.replace(mark, " ")
-    return text.encode(_UTF8, _LONE_SURROGATES).translate(_ASCII_PUNCTUATION).split(b"\n")
+    return encode_word(text).translate(_ASCII_PUNCTUATION)
 
 
-def _splits_into_words(word_line: bytes) -> bool:
+def word_lines(text: str) -> list[bytes]:
+    """`word_text` split at "\\n": pass each line to `line_words`."""
+    return word_text(text).split(b"\n")
+
+
+def splits_into_words(word_line: bytes) -> bool:
     """Whether splitting at whitespace gives the `\\w+` words: no character beyond ASCII but alphanumerics."""
     rest = word_line.translate(None, _ASCII)
-    return not rest or rest.decode(_UTF8, _LONE_SURROGATES).isalnum()
+    return not rest or decode_word(rest).isalnum()
 
 
 def line_words(word_line: bytes) -> list[bytes]:
     """The casefolded `\\w+` words of one line of `word_lines`."""
-    if _splits_into_words(word_line):
+    if splits_into_words(word_line):
         return word_line.split()
-    return [w.encode(_UTF8, _LONE_SURROGATES) for w in _WORD.findall(word_line.decode(_UTF8, _LONE_SURROGATES))]
+    return [encode_word(w) for w in _WORD.findall(decode_word(word_line))]
 
 
 def split_words(word_lines: list[bytes]) -> list[list[bytes]]:
     """`line_words` of many lines: when every line splits into words (most pages), one check of the whole
     text replaces a check per line."""
-    if _splits_into_words(b"".join(word_lines)):
+    if splits_into_words(b"".join(word_lines)):
         return list(map(bytes.split, word_lines))
     return list(map(line_words, word_lines))
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
+from pathlib import Path
+
+import pytest
 
 from digest.config import SiteConfig
 from digest.model import Topic
 from digest.render.plan import plan_site
 from digest.render.search import article_words, edit_search_files, search_files, search_words, shard_of
 
+from digest.text import strip_accents
+
 from render_helpers import make_article
+
+SAMPLES = sorted((Path(__file__).parents[3] / "content" / "articles").glob("*.txt"))
 
 
 def lookup(files: dict[str, bytes], word: str) -> list[str]:
@@ -31,6 +39,30 @@ def test_words_are_folded_without_diacritics():
 def test_both_tone_placements_and_decomposed_text_give_the_same_words():
     text = "Hòa bình, HOÀ BÌNH; thủy thuỷ \u0110ường"
     assert search_words(text) == search_words(unicodedata.normalize("NFD", text)) == {"hoa", "binh", "thuy", "duong"}
+
+
+def folded_by_regex(text: str) -> set[str]:
+    """What search.js matches: each run of word characters and combining marks, accents stripped, split into words."""
+    runs = re.findall(r"[\w\u0300-\u036f]+", unicodedata.normalize("NFC", text).casefold())
+    return {word for run in runs for word in re.findall(r"\w+", strip_accents(run))}
+
+
+@pytest.mark.parametrize("text", [
+    "Tổng thống nói: “Chúng tôi — và họ — đồng ý…” (ngày 1/2/2024), giá 1.000\xa0đồng; snake_case; C++ & Đà Nẵng",
+    "Ngu\u1ef5\u0302n e\u0304\u0301 z\u0323\u0306",  # marks with no precomposed form: the regex path
+    "Straße İstanbul ΣΊΣΥΦΟΣ ﬁnal ½ ١٢٣ 日本語 \u0483x y\u20d0z",
+    "ﾃｽﾄ\x1cword\x1dsplit\u2028line\u3000ideographic\ud800lone",
+    "",
+])
+def test_words_split_at_whitespace_are_the_words_the_regex_finds(text: str) -> None:
+    assert search_words(text) == folded_by_regex(text)
+
+
+def test_words_of_real_articles_are_the_words_the_regex_finds() -> None:
+    assert SAMPLES
+    for sample in SAMPLES:
+        text = sample.read_text(encoding="utf-8")
+        assert search_words(text) == folded_by_regex(text), sample.name
 
 
 def test_index_finds_articles_by_words_without_diacritics():
