@@ -48,7 +48,7 @@ from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_files
 from digest.render.sitemap import sitemap_xml
-from digest.render.templates import make_environment, site_reads, theme_dirs
+from digest.render.templates import SITE_WIDE, make_environment, site_reads, theme_dirs
 from digest.render.urls import assign_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 from digest.write import MARKER, Put, SiteWriter, Stamp
@@ -342,16 +342,23 @@ class Builder:
         clock.lap("plan")
 
         rel_of = dict(zip(slugs, kept))
+        # Once a page was seen reading an article it does not list (`ArticleLookup`), every page depends on
+        # every article, for as long as the theme and digest's code are the ones it was seen with.
+        beyond_key = digest_of(inputs.theme_key, self._code)
+        beyond = previous is not None and previous.reads_beyond == beyond_key
+        reads = inputs.site_reads() | (SITE_WIDE if beyond else frozenset())
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
-                               theme=inputs.theme_key, code=self._code, reads=inputs.site_reads(),
+                               theme=inputs.theme_key, code=self._code, reads=reads,
                                previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
                                edit=edit)
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result = self._render_and_write(plan, inputs, digests, edit, records, previous, altered, clock)
+        snapshot, result, read_beyond = self._render_and_write(plan, inputs, digests, edit, records, previous,
+                                                               altered, clock)
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
-        snapshot = replace(snapshot, plan=plan, plan_file=kept_plan)
+        snapshot = replace(snapshot, plan=plan, plan_file=kept_plan,
+                           reads_beyond=beyond_key if beyond or read_beyond else "")
         self._walk = False
 
         skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
@@ -616,8 +623,10 @@ class Builder:
     def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
                           edit: PlanEdit | None, records: Mapping[str, Record], previous: Snapshot | None,
                           altered: tuple[Mapping[str, Stamp], Callable[[], frozenset[str]]] | None,
-                          clock: _Clock) -> tuple[Snapshot, tuple[int, int]]:
-        """`altered`: some stamps, and the files of those no longer as written (`_altered`), known already."""
+                          clock: _Clock) -> tuple[Snapshot, tuple[int, int], bool]:
+        """The files' snapshot, (written, unchanged), and whether a page read an article it does not list.
+
+        `altered`: some stamps, and the files of those no longer as written (`_altered`), known already."""
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
@@ -635,7 +644,7 @@ class Builder:
         def fresh(out: str) -> bool:
             return old_digests.get(out) == digests[out] and intact(out)
 
-        tasks: list[tuple[str, Callable[[], bytes]]] = []
+        tasks: list[tuple[str, Callable[[], tuple[bytes, bool]]]] = []  # output -> its bytes, and `ArticleLookup.beyond`
         keep: list[str] = []
         shown: set[str] = set()  # the articles the files to render show
         pages = PageRenderer(plan, inputs.env, config, self.project)
@@ -643,7 +652,7 @@ class Builder:
             if fresh(page.output):
                 keep.append(page.output)
             else:
-                tasks.append((page.output, lambda page=page: pages.render(page)))
+                tasks.append((page.output, functools.partial(pages.render, page)))
                 shown.update(page.slugs)
         feeds = FeedRenderer(plan, config)
         for feed in plan.feeds:
@@ -651,12 +660,12 @@ class Builder:
                 if fresh(out):
                     keep.append(out)
                 else:
-                    tasks.append((out, lambda feed=feed, make=make: make(feed)))
+                    tasks.append((out, lambda feed=feed, make=make: (make(feed), False)))
                     shown.update(feed.slugs)
         if fresh(SITEMAP):
             keep.append(SITEMAP)
         else:
-            tasks.append((SITEMAP, lambda: sitemap_xml(plan)))
+            tasks.append((SITEMAP, lambda: (sitemap_xml(plan), False)))
 
         search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
         found = None
@@ -677,11 +686,15 @@ class Builder:
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._walk)
-        work: list[Callable[[], list[Put]]] = [lambda task=task: [writer.put(task[0], task[1]())] for task in tasks]
+        def put(out: str, make: Callable[[], tuple[bytes, bool]]) -> tuple[list[Put], bool]:
+            data, beyond = make()
+            return [writer.put(out, data)], beyond
+
+        work: list[Callable[[], tuple[list[Put], bool]]] = [functools.partial(put, *task) for task in tasks]
         index_job = min(1, len(work))  # not first: map_ordered does the first item before it forks
         if whole:
-            work.insert(index_job, lambda: [writer.put(out, data)
-                                            for out, data in search_files(plan, words=_words_of(records))])
+            work.insert(index_job, lambda: ([writer.put(out, data)
+                                             for out, data in search_files(plan, words=_words_of(records))], False))
         try:
             # The ready-made files first, so their bytes (the edited search files) are freed before workers fork.
             puts: list[Put] = [writer.put(out, data) for out, data in extra]
@@ -693,16 +706,16 @@ class Builder:
             writer.abort()
             raise
         if whole:
-            rewritten = {put.rel for put in done[index_job]}
+            rewritten = {put.rel for put in done[index_job][0]}
         search_outputs = tuple(sorted(rewritten | set(search_outputs) - emptied))
-        puts += [put for made in done for put in made]
+        puts += [put for made, _ in done for put in made]
         clock.lap("render")
         with self._write_lock:
             result, stamps = writer.commit(puts, keep=keep)
         clock.lap("write")
         groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
-        return snapshot, (result.written, result.unchanged)
+        return snapshot, (result.written, result.unchanged), any(read for _, read in done)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
                        renamed: Mapping[str, str]) -> tuple[list[tuple[str, bytes]], set[str]] | None:

@@ -102,6 +102,8 @@ class Snapshot:
     outcome: Outcome | None = None  # what the run reported, for a next run that finds nothing changed
     plan: SitePlan | None = None  # the plan `digests` were made from, for a next run to edit (`with_articles`)
     plan_file: str = ""  # checksum of the plan.bin that holds `plan` (`load_plan`); "" until a save writes one
+    # The theme and code (their digest) with which a page read an article it does not list (`ArticleLookup`).
+    reads_beyond: str = ""
 
     def made_from(self, inputs_key: str) -> bool:
         """Whether the run that left this snapshot had these project-wide inputs (`Outcome.inputs_key`)."""
@@ -133,10 +135,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     A page shows the site's settings and the topics (every page's
     navigation); its own plan; the articles it lists (`PagePlan.slugs`:
     itself, related, previous and next on an article page); the lists only it
-    shows (its edition, all editions, the months); and editions' names where
-    the default theme shows them (an article page its edition's, the home
-    page the recent ones'), so that a new edition does not re-render every
-    page. The topics' article counts change with every added article; the
+    shows (its edition, all editions, the months; an article page gets its
+    edition whole, which a theme may list or introduce); and editions' names
+    where the default theme shows them (the home page the recent ones'), so
+    that a new edition does not re-render every page. The topics' article counts change with every added article; the
     default theme shows them only on COUNTED_PAGES (a topic page its own
     topic's and its subtopics'), so they are part of those pages' digests
     alone and an addition does not re-render every article page, nor every
@@ -163,7 +165,6 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     names = tuple((e.id, e.label) for e in plan.editions)
     shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
                        names if whole_site else None, recent, every_article)
-    name_of = dict(names)
     editions = {e.id: e for e in plan.editions}
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
@@ -176,9 +177,9 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
             counted: object = tuple(count_of.get(t) for t in (page.key, *plan.children.get(page.key, ())))
         else:
             counted = counts if page.kind in COUNTED_PAGES else None
-        if page.kind is PageKind.ARTICLE:  # the edition it belongs to, as its kicker names it
+        if page.kind is PageKind.ARTICLE:  # the edition it belongs to: its `edition`
             edition_id = plan.edition_of.get(page.key)
-            named: object = (edition_id, name_of.get(edition_id)) if edition_id else None
+            named: object = editions.get(edition_id) if edition_id else None
         else:
             named = names[:config.home_editions] if page.kind is PageKind.HOME else None
         return digest_of(shared, page, shown, counted, named, tuple(article(s) for s in page.slugs))
@@ -188,7 +189,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         touched = frozenset(a.slug for a in edit.articles) if edit else frozenset()
         digests = dict(previous)
         lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
-        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) or page.kind in lists_all]
+        # A new slug changes its edition, which each of the edition's article pages gets.
+        regrouped = {e.id for e in plan.editions if not touched.isdisjoint(e.slugs)} if renamed else set()
+        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) or page.kind in lists_all
+                 or (page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
         feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
         digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
         if renamed:
@@ -477,4 +481,4 @@ def _same(new: Snapshot, old: Snapshot) -> bool:
     return (new.load_key == old.load_key and new.output == old.output and new.records.keys() == old.records.keys()
             and all(record is old.records[rel] for rel, record in new.records.items())
             and new.templates == old.templates and new.digests == old.digests and new.groups == old.groups
-            and new.stamps == old.stamps and new.outcome == old.outcome)
+            and new.stamps == old.stamps and new.outcome == old.outcome and new.reads_beyond == old.reads_beyond)

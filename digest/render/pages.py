@@ -8,12 +8,13 @@ template's file and line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
 
 from digest.config import SiteConfig
+from digest.model import Article
 from digest.render.editions import intro_html
 from digest.render.plan import PageKind, PagePlan, SitePlan
 from digest.render.sitemap import robots_txt
@@ -94,6 +95,42 @@ def _feed_links(plan: SitePlan, page: PagePlan) -> list[tuple[str, str, str]]:
     return found
 
 
+class ArticleLookup(Mapping[str, Article]):
+    """`article_by_slug` as one page sees it: notes whether the page read an article it does not list.
+
+    A page is rendered again when an article it lists (`PagePlan.slugs`)
+    changes. A template may reach any other article through this mapping, a
+    default partial included (`edition_groups` on a site's own article page),
+    which no reading of the template's text can bound; so the reads are
+    watched as the page renders, and a page that went beyond its own articles
+    makes every page depend on every article from then on
+    (`Snapshot.reads_beyond`). Until then each page read only what its key
+    holds, and one whose key is unchanged would render the same bytes.
+    """
+
+    __slots__ = ("_all", "_own", "beyond")
+
+    def __init__(self, by_slug: Mapping[str, Article], own: tuple[str, ...]) -> None:
+        self._all, self._own, self.beyond = by_slug, frozenset(own), False
+
+    def __getitem__(self, slug: str) -> Article:
+        if slug not in self._own:
+            self.beyond = True
+        return self._all[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        self.beyond = True
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        self.beyond = True
+        return len(self._all)
+
+    def __repr__(self) -> str:
+        self.beyond = True
+        return repr(dict(self._all))
+
+
 class PageRenderer:
     """One build's pages: what every page shares is computed once, not once per page.
 
@@ -112,8 +149,7 @@ class PageRenderer:
             "site": config, "links": plan.links, "plan": plan,
             "topics": plan.topics, "topic_titles": {t.id: t.title for t in plan.topics},
             "topic_counts": {tid: len(slugs) for tid, slugs in plan.topic_slugs},
-            "editions": plan.editions[: config.home_editions], "article_by_slug": plan.by_slug,
-            "memo": self._memo,
+            "editions": plan.editions[: config.home_editions], "memo": self._memo,
         }
 
     def _memo(self, *key: Any, caller: Callable[[], str]) -> Markup:
@@ -122,13 +158,15 @@ class PageRenderer:
             found = self._fragments[key] = Markup(caller())
         return found
 
-    def render(self, page: PagePlan) -> bytes:
-        """A page's bytes, with a template problem reported at the template's file and line."""
+    def render(self, page: PagePlan) -> tuple[bytes, bool]:
+        """A page's bytes, and whether it read an article it does not list (`ArticleLookup`); a template problem
+        is reported at the template's file and line."""
         name, context = CONTEXTS[page.kind](self.plan, page)
+        lookup = ArticleLookup(self.plan.by_slug, page.slugs)
         context |= {"page": page, "canonical": self.plan.links.absolute(page.url),
-                    "feeds": _feed_links(self.plan, page)}
+                    "feeds": _feed_links(self.plan, page), "article_by_slug": lookup}
         try:
-            return self.env.get_template(name).render(self._common | context).encode("utf-8")
+            return self.env.get_template(name).render(self._common | context).encode("utf-8"), lookup.beyond
         except jinja2.TemplateError as exc:
             raise template_error(exc, self.project, self.config.theme_dir(self.project)) from exc
 

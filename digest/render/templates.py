@@ -72,8 +72,9 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-# Variables through which a template can read any article, not only its page's own (`PagePlan.slugs`).
-SITE_WIDE = frozenset({"plan", "article_by_slug"})
+# Variables through which a template can read any article, not only its page's own (`PagePlan.slugs`), in ways
+# that cannot be watched as it renders (`article_by_slug` is watched: `pages.ArticleLookup`).
+SITE_WIDE = frozenset({"plan"})
 # Variables every template receives that change with an added or removed article, but that the default theme shows
 # on a few pages only (`buildstate.COUNTED_PAGES`, the home page).
 COUNTS, RECENT_EDITIONS = "topic_counts", "editions"
@@ -91,7 +92,8 @@ def site_reads(env: jinja2.Environment, dirs: tuple[Path, ...]) -> frozenset[str
     template that does not parse counts as reading them all (its error is
     reported when a page renders it). The default theme's partials
     (`_macros.html`), which a site's template may import, read none of
-    COUNTS and RECENT_EDITIONS (tested).
+    them (tested); what they look up in `article_by_slug` is watched as
+    pages render (`pages.ArticleLookup`).
     """
     found: set[str] = set()
     for folder in dirs:

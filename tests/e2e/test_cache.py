@@ -89,14 +89,17 @@ def test_warm_builds_after_each_kind_of_change_equal_cold_builds(project: Path, 
     warm_equals_cold(project, tmp_path, "config")
 
 
+@pytest.mark.parametrize("newest", ["plan.articles[0]", "article_by_slug['tin-so-5-nga-va-nato']"])
 def test_a_theme_reading_the_whole_site_is_rendered_again_wherever_it_could_show_an_edit(project: Path,
-                                                                                           tmp_path: Path) -> None:
-    """A template may show any article through `plan` (docs/themes.md): here the list of editions, which lists no
-    article of its own, shows the newest article's lead, so editing that lead must render it again."""
+                                                                                           tmp_path: Path,
+                                                                                           newest: str) -> None:
+    """A template may show any article through `plan` or `article_by_slug` (docs/themes.md): here the list of
+    editions, which lists no article of its own, shows the newest article's lead, so editing that lead must render
+    it again."""
     (project / "templates").mkdir()
     editions_template = (DEFAULT_THEME / "editions.html").read_text(encoding="utf-8")
     (project / "templates" / "editions.html").write_text(editions_template.replace(
-        "{% block main %}", "{% block main %}<p class=\"newest\">{{ plan.articles[0].clean.lead }}</p>"),
+        "{% block main %}", f"{{% block main %}}<p class=\"newest\">{{{{ {newest}.clean.lead }}}}</p>"),
         encoding="utf-8")
     build(BuildOptions(project=project))
     newest = project / "content" / "articles" / "tin-5.md"  # dated 2021-12-06, the newest
@@ -194,6 +197,50 @@ def test_a_new_edition_renders_again_the_pages_that_name_editions_not_every_page
     articles = {p.relative_to(project / "site").as_posix() for p in (project / "site" / "articles").glob("*/index.html")}
     assert articles - set(rendered)  # article pages of earlier editions are left as they were
     warm_equals_cold(project, tmp_path, "new edition")
+
+
+def _own_article_page(project: Path, extra: str, imports: str = "") -> None:
+    """The default article page with `extra` at the top of its main block."""
+    (project / "templates").mkdir()
+    text = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    (project / "templates" / "article.html").write_text(
+        text.replace("{% block main %}", "{% block main %}" + extra).replace("\n", "\n" + imports, 1), encoding="utf-8")
+
+
+def test_an_article_page_of_the_site_s_own_may_show_all_of_its_edition(project: Path, tmp_path: Path) -> None:
+    """`edition` on an article page holds the edition's articles and intro, not only its name: a template of the
+    site's own showing them is rendered again when an article joins the edition, one of them gets a new address,
+    or the intro changes."""
+    _own_article_page(project, '{% if edition %}<p class="slugs">{{ edition.slugs | join(" ") }}</p>'
+                               '<div class="intro">{{ edition.intro }}</div>{% endif %}')
+    for day in range(1, 5):  # in the same edition, about something else: their pages do not list the others
+        (project / "content" / "articles" / f"cho-{day}.md").write_text(
+            f"---\ndate: 2021-12-0{day}\n---\n# Giá rau ở chợ, ngày {day}\n\nGiá rau xanh ở chợ tăng nhẹ.\n",
+            encoding="utf-8")
+    build(BuildOptions(project=project))
+    (project / "content" / "articles" / "tin-9.md").write_text(ARTICLE.format(n=9, day=2), encoding="utf-8")
+    warm_equals_cold(project, tmp_path, "joined the edition")
+    _edit(project / "content" / "articles" / "tin-3.md", "# Tin số 3:", "# Tin số ba:")  # alone on its day
+    warm_equals_cold(project, tmp_path, "a new address in the edition")
+    edition = next(p.parent.name for p in (project / "site" / "editions").glob("*/index.html")
+                   if "tin-so-9" in p.read_text(encoding="utf-8"))
+    (project / "content" / "editions").mkdir()
+    (project / "content" / "editions" / f"{edition}.md").write_text("Lời giới thiệu của tuần.\n", encoding="utf-8")
+    warm_equals_cold(project, tmp_path, "edition intro")
+
+
+def test_a_default_macro_that_shows_other_articles_renders_again_the_site_s_page_that_calls_it(
+        project: Path, tmp_path: Path) -> None:
+    """`edition_groups` lists an edition's articles through `article_by_slug`; called from an article page of the
+    site's own, it shows articles the page does not list, so an edit of one of them renders that page again."""
+    _own_article_page(project, "{% if edition %}{{ edition_groups(edition) }}{% endif %}",
+                      '{% from "_macros.html" import edition_groups with context %}\n')
+    build(BuildOptions(project=project))
+    sibling = project / "content" / "articles" / "tin-1.md"
+    _edit(sibling, "Quân đội Nga", "Quân đội Nga và Belarus")
+    warm_equals_cold(project, tmp_path, "a sibling's lead")
+    _edit(sibling, "Quân đội Nga và Belarus", "Hải quân Nga")
+    warm_equals_cold(project, tmp_path, "a sibling's lead, again")
 
 
 def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: Path) -> None:

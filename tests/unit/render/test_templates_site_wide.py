@@ -8,8 +8,15 @@ from pathlib import Path
 
 import jinja2.meta
 
-from digest.render.templates import (COUNTS, DEFAULT_THEME, RECENT_EDITIONS, SITE_WIDE, make_environment, site_reads,
-                                     theme_dirs)
+from conftest import make_project
+from digest.build import BuildOptions, build
+from digest.buildstate import load_index
+from digest.cache import CACHE_DIR
+from digest.render.pages import ArticleLookup
+from digest.render.templates import (COUNTS, DEFAULT_THEME, RECENT_EDITIONS, SITE_WIDE, WATCHED, make_environment,
+                                     site_reads, theme_dirs)
+
+from render_helpers import make_article
 
 
 def _site(tmp_path: Path, templates: dict[str, str]) -> frozenset[str]:
@@ -30,20 +37,40 @@ def test_a_copy_of_the_home_page_reads_the_counts_and_recent_editions(tmp_path: 
         COUNTS, RECENT_EDITIONS}
 
 
-def test_a_template_of_the_site_reading_plan_or_article_by_slug_may_show_any_article(tmp_path: Path) -> None:
+def test_a_template_of_the_site_reading_plan_may_show_any_article(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert _site(tmp_path / "a", {"base.html": "{{ plan.articles[0].clean.title }}"}) == {"plan"}
-    assert _site(tmp_path / "b", {"month.html": "{{ article_by_slug['x'].clean.lead }}"}) == {"article_by_slug"}
+    # article_by_slug is watched as pages render (pages.ArticleLookup), not read from the text.
+    assert _site(tmp_path / "b", {"month.html": "{{ article_by_slug['x'].clean.lead }}"}) == frozenset()
 
 
 def test_a_template_that_does_not_parse_counts_as_reading_everything(tmp_path: Path) -> None:
     assert _site(tmp_path, {"topic.html": "{% if %}"}) >= SITE_WIDE | {COUNTS, RECENT_EDITIONS}
 
 
-def test_the_default_partials_a_site_template_may_import_read_no_counts_or_editions() -> None:
+def test_the_default_partials_a_site_template_may_import_read_no_watched_variable() -> None:
     """site_reads looks at the site's own templates only: what they import from the default theme must not
     read what changes with an added article beyond what the default page keys hold."""
     env = make_environment(DEFAULT_THEME, zone=dt.timezone.utc)
     text = (DEFAULT_THEME / "_macros.html").read_text(encoding="utf-8")
-    assert not {COUNTS, RECENT_EDITIONS} & jinja2.meta.find_undeclared_variables(env.parse(text))
+    assert not WATCHED & jinja2.meta.find_undeclared_variables(env.parse(text))
+
+
+def test_a_page_looking_up_an_article_it_does_not_list_is_noted() -> None:
+    by_slug = {slug: make_article(slug) for slug in ("own", "related", "other")}
+    for read, beyond in [(lambda m: m["own"], False), (lambda m: m.get("related"), False),
+                         (lambda m: "own" in m, False), (lambda m: m["other"], True),
+                         (lambda m: m.get("missing"), True), (lambda m: list(m), True),
+                         (lambda m: len(m), True), (lambda m: list(m.values()), True)]:
+        lookup = ArticleLookup(by_slug, ("own", "related"))
+        read(lookup)
+        assert lookup.beyond is beyond
+
+
+def test_the_default_theme_reads_no_article_a_page_does_not_list(tmp_path: Path) -> None:
+    """Else every page of a site with the default theme would depend on every article (`ArticleLookup`)."""
+    project = make_project(tmp_path / "project")
+    build(BuildOptions(project=project))
+    index = load_index(project / CACHE_DIR)
+    assert index is not None and index.reads_beyond == "" and len(index.digests) > 20
