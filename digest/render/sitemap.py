@@ -1,12 +1,14 @@
 """SitePlan -> sitemap.xml and robots.txt, so search engines find every page.
 
-Built with ElementTree like the feeds (escaping is the library's job). An
-article's lastmod is its date; other pages carry none rather than a made-up one.
+An article's lastmod is its date; other pages carry none rather than a made-up
+one. The sitemap is a flat list written line by line, its text escaped by the
+standard library: through ElementTree it took 0.2 s at 10,000 articles, which
+a title edit in `serve` (a page at a new address) waited for.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 from digest.render.plan import PageKind, SitePlan
 
@@ -15,17 +17,17 @@ UNLISTED = frozenset({PageKind.NOT_FOUND, PageKind.SEARCH})
 
 
 def sitemap_xml(plan: SitePlan) -> bytes:
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}">']
     for page in plan.pages:
         if page.kind in UNLISTED:
             continue
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = plan.links.absolute(page.url)
+        lines += ("  <url>", f"    <loc>{escape(plan.links.absolute(page.url))}</loc>")
         date = plan.by_slug[page.key].clean.date if page.kind is PageKind.ARTICLE else None
         if date:
-            ET.SubElement(url, "lastmod").text = date.isoformat()
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+            lines.append(f"    <lastmod>{escape(date.isoformat())}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def robots_txt(plan: SitePlan) -> bytes:
