@@ -353,8 +353,8 @@ class Builder:
                                edit=edit)
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result, read_beyond = self._render_and_write(plan, inputs, digests, edit, records, previous,
-                                                               altered, clock)
+        snapshot, result, read_beyond = self._render_and_write(plan, last_plan(), inputs, digests, edit, records,
+                                                               previous, altered, clock)
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
         snapshot = replace(snapshot, plan=plan, plan_file=kept_plan,
@@ -620,13 +620,14 @@ class Builder:
 
     # --- render and write: only the files whose inputs changed ---
 
-    def _render_and_write(self, plan: SitePlan, inputs: _Inputs, digests: Mapping[str, str],
+    def _render_and_write(self, plan: SitePlan, last: SitePlan | None, inputs: _Inputs, digests: Mapping[str, str],
                           edit: PlanEdit | None, records: Mapping[str, Record], previous: Snapshot | None,
                           altered: tuple[Mapping[str, Stamp], Callable[[], frozenset[str]]] | None,
                           clock: _Clock) -> tuple[Snapshot, tuple[int, int], bool]:
         """The files' snapshot, (written, unchanged), and whether a page read an article it does not list.
 
-        `altered`: some stamps, and the files of those no longer as written (`_altered`), known already."""
+        `last`: the last run's plan, when it holds (`_last_plan`). `altered`: some stamps, and the files of
+        those no longer as written (`_altered`), known already."""
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
@@ -674,7 +675,7 @@ class Builder:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
                 found = self._edited_search(plan, records, previous,  # type: ignore[arg-type]
-                                            edit.renamed if edit else {})
+                                            edit.renamed if edit else _renamed(last, plan) if last else {})
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
         # it was the longest step of a cold build left to one process.
         whole = found is None
@@ -720,9 +721,10 @@ class Builder:
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
                        renamed: Mapping[str, str]) -> tuple[list[tuple[str, bytes]], set[str]] | None:
         """The search files an edit changed, from the last build's; None when rebuilding the index is the way."""
-        old = previous.records
+        old, moved = previous.records, set(renamed.values())
         edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
-                  or old[a.clean.rel].cleaned.clean is not a.clean]  # type: ignore[union-attr]
+                  or old[a.clean.rel].cleaned.clean is not a.clean  # type: ignore[union-attr]
+                  or a.slug in moved]  # another's new slug may have moved its own
         if len(edited) > MAX_SEARCH_EDITS:
             return None
         words, indexed_words = _words_of(records), _words_of(old)
@@ -761,6 +763,13 @@ def _as_written(output: str, out: str, stamp: Stamp) -> bool:
 def _altered(output: str, stamps: Mapping[str, Stamp]) -> frozenset[str]:
     """The output files no longer as their stamps say they were written: edited, replaced or removed."""
     return frozenset(out for out, stamp in stamps.items() if not _as_written(output, out, stamp))
+
+
+def _renamed(last: SitePlan, plan: SitePlan) -> dict[str, str]:
+    """Old slug -> new slug of the articles of both plans whose address changed: when an edit is planned anew
+    (its topics changed), the search index can still be edited if nothing else moved."""
+    old_slugs = {a.clean.rel: a.slug for a in last.articles}
+    return {old: a.slug for a in plan.articles if (old := old_slugs.get(a.clean.rel, a.slug)) != a.slug}
 
 
 def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:

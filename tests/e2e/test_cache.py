@@ -162,6 +162,23 @@ def test_an_added_newest_article_edits_the_search_index(project: Path, tmp_path:
     warm_equals_cold(project, tmp_path, "added newest")
 
 
+def test_an_edit_that_changes_an_article_s_topics_and_address_edits_the_search_index(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planned anew (its topics changed), the edit still moves no other article in the index's numbering."""
+    build(BuildOptions(project=project))
+    whole: list[int] = []
+    search_files = digest.build.search_files
+    monkeypatch.setattr(digest.build, "search_files", lambda *a, **k: whole.append(1) or search_files(*a, **k))
+    planned = _count_plans(monkeypatch)
+    (project / "content" / "articles" / "tin-2.md").write_text(
+        "---\ndate: 2021-12-03\n---\n# Giá rau ở chợ\n\nGiá rau xanh ở chợ tăng nhẹ trong tuần này.\n",
+        encoding="utf-8")
+    build(BuildOptions(project=project))
+    assert planned == [1] and not whole
+    monkeypatch.undo()
+    warm_equals_cold(project, tmp_path, "new topics and address")
+
+
 def test_an_added_article_renders_again_the_pages_of_its_topics_not_of_every_topic(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A topic page shows its own topic's count and its subtopics': another topic's count is not on it."""
