@@ -90,11 +90,13 @@ def fingerprint(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Put:
-    """One file handed to the writer: where it waits until commit, or None when the site already has these bytes."""
+    """One file handed to the writer: where it waits until commit, or None when the site already has these bytes,
+    and then the file's stamp as it is."""
 
     rel: str
     staged: str | None
     fingerprint: str
+    stamp: Stamp | None = None
 
 
 class SiteWriter:
@@ -135,24 +137,29 @@ class SiteWriter:
                 file.write(data)
             return Put(rel, rel, print_)
         target = safe_target(self.out, rel)
-        if self._holds(target, rel, data, print_):
-            return Put(rel, None, print_)
+        held = self._holds(target, rel, data, print_)
+        if held is not None:
+            return Put(rel, None, print_, held)
         staged = fingerprint(rel.encode("utf-8"))  # flat and unique per path, whichever worker stages it
         (self.staging / staged).write_bytes(data)
         return Put(rel, staged, print_)
 
-    def _holds(self, target: Path, rel: str, data: bytes, print_: str) -> bool:
+    def _holds(self, target: Path, rel: str, data: bytes, print_: str) -> Stamp | None:
+        """The file's stamp when it already holds `data`, else None. A file found to hold them by reading it
+        (rewritten with the same bytes since: a checkout, a copy) gets a new stamp, or every later build
+        would read it again, and take the search index it belongs to for altered."""
         try:
             stat = target.stat()
         except OSError:
-            return False
+            return None
         stamp = self.known.get(rel)
         if stamp and (stamp[1], stamp[2]) == (stat.st_size, stat.st_mtime_ns):
-            return stamp[0] == print_
+            return stamp if stamp[0] == print_ else None
         try:
-            return stat.st_size == len(data) and target.read_bytes() == data
+            same = stat.st_size == len(data) and target.read_bytes() == data
         except OSError:
-            return False
+            return None
+        return (print_, stat.st_size, stat.st_mtime_ns) if same else None
 
     def commit(self, puts: Iterable[Put], *, keep: Iterable[str] = ()) -> tuple[WriteResult, dict[str, Stamp]]:
         """Move staged files into place, delete files of the old site not in `puts` or `keep`; stamps of the new site.
@@ -180,7 +187,7 @@ class SiteWriter:
             _remove_stale(self.out, {MARKER, *everything}, self.known if self.listed else None)
         stamps = {rel: self.known[rel] for rel in keep}
         for put in puts:
-            stamp = self.known.get(put.rel) if put.staged is None else None
+            stamp = put.stamp
             if stamp is None:
                 stat = os.stat(os.path.join(self.out, put.rel))
                 stamp = (put.fingerprint, stat.st_size, stat.st_mtime_ns)

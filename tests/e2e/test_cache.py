@@ -269,6 +269,30 @@ def test_a_deleted_article_leaves_every_page_and_feed(project: Path, tmp_path: P
             assert "Tin số 4:" not in path.read_text(encoding="utf-8"), path
 
 
+def test_output_files_rewritten_with_the_same_bytes_get_new_stamps(project: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file found to hold its bytes by reading it (a checkout or a copy gave it a new mtime) is stamped anew:
+    with its old stamp, every later build read it again and took the search index for altered, rebuilding it."""
+    build(BuildOptions(project=project))
+    site = project / "site"
+    for path in [site / "search" / "docs.json", *(site / "search" / "words").glob("*.json")]:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    build(BuildOptions(project=project))  # finds them changed since, makes them again: the same bytes
+    index = load_index(project / CACHE_DIR)
+    assert index is not None
+    docs = site / "search" / "docs.json"
+    assert index.stamps["search/docs.json"][1:] == (docs.stat().st_size, docs.stat().st_mtime_ns)
+    whole: list[int] = []
+    search_files = digest.build.search_files
+    monkeypatch.setattr(digest.build, "search_files", lambda *a, **k: whole.append(1) or search_files(*a, **k))
+    _edit(project / "content" / "articles" / "tin-2.md", "hòa bình", "hòa bình lâu dài")
+    build(BuildOptions(project=project))
+    assert not whole  # the index is edited, not made whole
+    monkeypatch.undo()
+    warm_equals_cold(project, tmp_path, "restamped")
+
+
 @pytest.mark.parametrize("edit_article", [False, True])
 def test_output_files_changed_or_removed_by_hand_are_made_again(project: Path, tmp_path: Path,
                                                                   edit_article: bool) -> None:
