@@ -166,6 +166,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
                        names if whole_site else None, recent, every_article)
     editions = {e.id: e for e in plan.editions}
+    edition_keys = {e.id: digest_of(e) for e in plan.editions}  # each edition digested once, not once per article
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
 
@@ -179,10 +180,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
             counted = counts if page.kind in COUNTED_PAGES else None
         if page.kind is PageKind.ARTICLE:  # the edition it belongs to: its `edition`
             edition_id = plan.edition_of.get(page.key)
-            named: object = editions.get(edition_id) if edition_id else None
+            named: object = edition_keys[edition_id] if edition_id else None
         else:
             named = names[:config.home_editions] if page.kind is PageKind.HOME else None
-        return digest_of(shared, page, shown, counted, named, tuple(article(s) for s in page.slugs))
+        return digest_of(shared, page.as_tuple(), shown, counted, named, tuple(article(s) for s in page.slugs))
 
     if previous is not None and not whole_site:
         renamed = edit.renamed if edit else {}

@@ -70,6 +70,10 @@ class PagePlan:
     number: int = 1  # page number of a paginated topic
     count: int = 1  # how many pages the topic has
 
+    def as_tuple(self) -> tuple[str, str, str, str, tuple[str, ...], int, int]:
+        """Plain data, for the cache (`pack_plan`) and for page keys: a dataclass's repr or pickle costs more."""
+        return self.kind.value, self.key, self.url, self.output, self.slugs, self.number, self.count
+
 
 @dataclass(frozen=True, slots=True)
 class FeedPlan:
@@ -363,7 +367,7 @@ def pack_plan(plan: SitePlan) -> PackedPlan:
     the rest (`_site_plan`) is not stored.
     """
     return (tuple((a.clean.rel, a.slug) for a in plan.articles), plan.topic_slugs, plan.editions,
-            tuple((p.kind.value, p.key, p.url, p.output, p.slugs, p.number, p.count) for p in plan.pages),
+            tuple(p.as_tuple() for p in plan.pages),
             dict(plan.related), plan.months, plan.undated, plan.feeds)
 
 
