@@ -61,6 +61,21 @@ def retitle(path: Path, form: str) -> Path:
     return path
 
 
+def retopic(path: Path, out: Path) -> Path:
+    """Put an article in one more topic, as an editor mentioning a new subject does: the first topic none of
+    whose phrases the article holds gets one, in a sentence added to its longest paragraph."""
+    text = path.read_text(encoding="utf-8")
+    folded = text.casefold()
+    rules = yaml.safe_load((out / RULES).read_text(encoding="utf-8"))
+    phrase = next(rule["any"][0] for rule in rules
+                  if not any(str(p).casefold() in folded for p in rule["any"]))
+    blocks = text.split("\n\n")
+    longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
+    blocks[longest] += f" Bài viết cũng nói về {phrase}."
+    path.write_text("\n\n".join(blocks), encoding="utf-8")
+    return path
+
+
 def add_one(out: Path, form: str, seed: int) -> Path:
     """Add the article the generator would have produced next."""
     return write_article(out, make_article(seed, len(article_paths(out, form))), form, seed)

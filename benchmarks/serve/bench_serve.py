@@ -12,7 +12,9 @@ event stream as an open page does, and for each edit measures:
 Edits are scenarios.touch_one on different articles (one sentence added to
 the longest paragraph, written in place the way many editors do), then
 scenarios.retitle on others (a longer title: the page moves to a new address,
-timed until the reload event and until its page is served at its new address), one
+timed until the reload event and until its page is served at its new address),
+scenarios.retopic on others (a sentence naming a topic the article was not in:
+it joins that topic, so the site is planned anew), one
 change_rule and one edit of templates/base.html. At the end the server is
 stopped with Ctrl-C and its site/ compared byte for byte with a cold
 `digest build` of the same project.
@@ -41,7 +43,7 @@ REPO = BENCHMARKS.parent
 sys.path[:0] = [str(BENCHMARKS), str(REPO)]
 
 from corpus import generate  # noqa: E402
-from scenarios import TOUCH, article_paths, change_rule, retitle  # noqa: E402
+from scenarios import TOUCH, article_paths, change_rule, retitle, retopic  # noqa: E402
 
 WORK = BENCHMARKS / ".work" / "serve"
 START_TIMEOUT = 600.0  # a cold build of a large raw corpus takes minutes on a busy machine
@@ -140,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--form", choices=("raw", "markdown"), default="raw")
     parser.add_argument("--edits", type=int, default=10, help="one-article edits to time")
     parser.add_argument("--retitles", type=int, default=3, help="title edits to time (the article's page moves)")
+    parser.add_argument("--retopics", type=int, default=3, help="edits that put an article in one more topic")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = article_paths(project, args.form)
     chosen = [paths[i * len(paths) // args.edits] for i in range(args.edits)]
     retitled = [paths[i * len(paths) // args.edits + 1] for i in range(args.retitles)]
+    retopicked = [paths[i * len(paths) // args.edits + 2] for i in range(args.retopics)]
 
     started = time.perf_counter()
     # SIGINT restored in the child: started from a background job, it would inherit "ignore Ctrl-C".
@@ -205,6 +209,16 @@ def main(argv: list[str] | None = None) -> int:
             title_times.append((event, shown))
             print(f"title edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
             time.sleep(SETTLE)
+        topic_times: list[tuple[float, float | None]] = []
+        for path in retopicked:
+            page = base + article_page(path, project)
+            status, before = get(host, port, page)
+            assert status == 200, (page, status)
+            event, shown, version = measure(lambda path=path: retopic(path, project), events, version,
+                                            lambda page=page: get(host, port, page)[1], before)
+            topic_times.append((event, shown))
+            print(f"topic edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
+            time.sleep(SETTLE)
         rule_event, _, version = measure(lambda: change_rule(project, args.form, args.seed), events, version,
                                          None, None, timeout=SITE_TIMEOUT)
         print(f"rules change: event {ms(rule_event)}", file=sys.stderr, flush=True)
@@ -224,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                                capture_output=True).returncode == 0
 
     titles_s = sorted(p for _, p in title_times if p is not None)
+    topics_s = sorted(p for _, p in topic_times if p is not None)
     events_s = sorted(e for e, _ in article_times)
     pages_s = sorted(p for _, p in article_times if p is not None)
     figures = {
@@ -233,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         "article_page_ms": {"median": round(statistics.median(pages_s) * 1000), "max": round(pages_s[-1] * 1000),
                             "all": [round(p * 1000) for p in pages_s]},
         "title_page_ms": [round(p * 1000) for p in titles_s],
+        "topic_page_ms": [round(p * 1000) for p in topics_s],
         "rule_event_ms": round(rule_event * 1000),
         "template_page_ms": round((template_page or 0) * 1000),
         "stopped_with": stopped, "byte_identical_to_cold_build": identical,
@@ -243,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     if titles_s:
         print(f"| title edit (the page moves): save -> page at its new address | {ms(statistics.median(titles_s))} "
               f"| {ms(titles_s[-1])} |")
+    if topics_s:
+        print(f"| topic edit (the article joins a topic): save -> fresh page | {ms(statistics.median(topics_s))} "
+              f"| {ms(topics_s[-1])} |")
     print(f"| rules change: save -> reload event | {ms(rule_event)} | |")
     print(f"| template change: save -> fresh home page | {ms(template_page)} | |")
     print(f"\nstartup (cold build) {startup:.1f} s; Ctrl-C exit status {stopped}; "
