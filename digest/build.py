@@ -347,13 +347,16 @@ class Builder:
         beyond_key = digest_of(inputs.theme_key, self._code)
         beyond = previous is not None and previous.reads_beyond == beyond_key
         reads = inputs.site_reads() | (SITE_WIDE if beyond else frozenset())
+        old_records = previous.records if previous is not None else {}
+        last = last_plan()
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
                                theme=inputs.theme_key, code=self._code, reads=reads,
-                               previous=None if edit is None else previous.digests,  # type: ignore[union-attr]
-                               edit=edit)
+                               previous=previous.digests if previous is not None else None, edit=edit, last=last,
+                               touched=() if edit or last is None else  # articles whose records are new
+                               [s for s, rel in rel_of.items() if old_records.get(rel) is not records[rel]])
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result, read_beyond = self._render_and_write(plan, last_plan(), inputs, digests, edit, records,
+        snapshot, result, read_beyond = self._render_and_write(plan, last, inputs, digests, edit, records,
                                                                previous, altered, clock)
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""

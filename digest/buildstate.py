@@ -26,7 +26,7 @@ from digest import cache
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import Article, CleanArticle, FrontMatter, SourceKind, Topic
-from digest.render.plan import PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
+from digest.render.plan import FeedPlan, PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
 from digest.render.templates import COUNTS, RECENT_EDITIONS, SITE_WIDE
 from digest.write import Stamp
 
@@ -129,7 +129,8 @@ def article_digest(record: Record, slug: str) -> str:
 
 def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
                  reads: frozenset[str] = frozenset(), previous: Mapping[str, str] | None = None,
-                 edit: PlanEdit | None = None) -> dict[str, str]:
+                 edit: PlanEdit | None = None, last: SitePlan | None = None,
+                 touched: Collection[str] = ()) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
     A page shows the site's settings and the topics (every page's
@@ -138,17 +139,17 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     shows (its edition, all editions, the months; an article page gets its
     edition whole, which a theme may list or introduce); and editions' names
     where the default theme shows them (the home page the recent ones'), so
-    that a new edition does not re-render every page. The topics' article counts change with every added article; the
-    default theme shows them only on COUNTED_PAGES (a topic page its own
-    topic's and its subtopics'), so they are part of those pages' digests
-    alone and an addition does not re-render every article page, nor every
-    topic's pages. `reads` says which of the variables every template
-    receives a template of the site's own reads (`templates.site_reads`):
-    with the counts (`topic_counts`) or the recent editions (`editions`),
-    every page depends on them; with `plan` or `article_by_slug`, on every
-    article and every edition's name. The cache-equivalence tests hold this
-    to what the templates use. The sitemap depends on every page and article
-    date, the search index on every article.
+    that a new edition does not re-render every page. The topics' article
+    counts change with every added article; the default theme shows them
+    only on COUNTED_PAGES (a topic page its own topic's and its subtopics'),
+    so they are part of those pages' digests alone and an addition does not
+    re-render every article page, nor every topic's pages. `reads` says which
+    of the variables every template receives a template of the site's own
+    reads (`templates.site_reads`): with the counts (`topic_counts`) or the
+    recent editions (`editions`), every page depends on them; with `plan`,
+    on every article and every edition's name. The cache-equivalence tests
+    hold this to what the templates use. The sitemap depends on every page
+    and article date, the search index on every article.
 
     With `previous` (the digests of the plan `plan` was made from by
     `plan.with_articles`) and that `edit`, only the files showing an edited
@@ -156,23 +157,95 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     editions and months), and the search index's digest is chained from its
     previous one (the sitemap's too, when a slug was renamed): equal to no
     cold build's, but different from every earlier one, which is all a
-    digest is compared for.
+    digest is compared for. With `previous` and the `last` plan they were
+    made from instead (the site was planned anew: an article added, or one's
+    topics or date changed), a page whose inputs are what they were in `last`
+    and that shows none of the `touched` articles (those whose digest may
+    have changed) keeps its digest: the same value, with less work; the
+    search index's is chained from its previous one, with the articles'
+    order and the touched articles' digests.
     """
-    counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
     whole_site = not SITE_WIDE.isdisjoint(reads)
     every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
+    shared, inputs = _page_inputs(plan, config, reads, theme=theme, code=code, every_article=every_article)
+
+    def own(page: PagePlan) -> str:
+        return digest_of(shared, *inputs(page), tuple(article(s) for s in page.slugs))
+
+    if previous is not None and not whole_site and edit is not None:
+        renamed = edit.renamed
+        touched = frozenset(a.slug for a in edit.articles)
+        digests = dict(previous)
+        lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
+        # A new slug changes its edition, which each of the edition's article pages gets.
+        regrouped = {e.id for e in plan.editions if not touched.isdisjoint(e.slugs)} if renamed else set()
+        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) or page.kind in lists_all
+                 or (page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
+        feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
+        digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
+        if renamed:
+            for out in edit.gone:
+                digests.pop(out, None)
+            digests[SITEMAP] = digest_of(previous[SITEMAP], tuple(sorted(renamed.items())))
+    else:
+        digests, pages, feeds = {}, list(plan.pages), list(plan.feeds)
+        digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
+                                     tuple((a.slug, a.clean.date) for a in plan.articles))
+        if previous is not None and last is not None and SEARCH in previous and not whole_site:
+            kept = _kept_digests(pages, feeds, last, previous, frozenset(touched), inputs, shared,
+                                 _page_inputs(last, config, reads, theme=theme, code=code, every_article=None))
+        else:
+            kept = None
+        if kept is not None:
+            digests.update(kept)
+            pages = [page for page in pages if page.output not in kept]
+            feeds = [feed for feed in feeds if feed.rss not in kept]
+            # The index holds every article's words in the plan's order: chained, as for an edit.
+            digests[SEARCH] = digest_of(previous[SEARCH], tuple(a.slug for a in plan.articles),  # type: ignore[index]
+                                        tuple(article(s) for s in sorted(touched)))
+        else:
+            digests[SEARCH] = digest_of(shared, tuple(article(a.slug) for a in plan.articles))
+    digests.update((page.output, own(page)) for page in pages)
+    for feed in feeds:
+        digests[feed.rss] = digests[feed.atom] = digest_of(shared, feed, tuple(article(s) for s in feed.slugs))
+    return digests
+
+
+def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, previous: Mapping[str, str],
+                  touched: frozenset[str], inputs: Callable[[PagePlan], tuple[object, ...]], shared: str,
+                  last_keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]]) -> dict[str, str] | None:
+    """The previous digests of the pages and feeds whose inputs are those they had in `last` and that show no
+    touched article; None when what every page shows changed (`last_keys`: `_page_inputs` of `last`)."""
+    last_shared, last_inputs = last_keys
+    if last_shared != shared:
+        return None
+    before = {p.output: p for p in last.pages}
+    kept = {page.output: previous[page.output] for page in pages
+            if (old := before.get(page.output)) is not None and page.output in previous
+            and touched.isdisjoint(page.slugs) and last_inputs(old) == inputs(page)}
+    feeds_before = {f.rss: f for f in last.feeds}
+    kept.update((out, previous[feed.rss]) for feed in feeds
+                if feeds_before.get(feed.rss) == feed and feed.rss in previous and touched.isdisjoint(feed.slugs)
+                for out in (feed.rss, feed.atom))
+    return kept
+
+
+def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, theme: str, code: str,
+                 every_article: tuple[str, ...] | None) -> tuple[str, Callable[[PagePlan], tuple[object, ...]]]:
+    """What every page of `plan` shows (a digest), and what a page shows beyond it and its articles' digests:
+    its plan, the list it shows, the counts and the editions' names it shows (see `page_digests`)."""
+    counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
     recent = plan.editions[:config.home_editions] if RECENT_EDITIONS in reads else None
     names = tuple((e.id, e.label) for e in plan.editions)
     shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
-                       names if whole_site else None, recent, every_article)
+                       names if every_article is not None else None, recent, every_article)
     editions = {e.id: e for e in plan.editions}
     edition_keys = {e.id: digest_of(e) for e in plan.editions}  # each edition digested once, not once per article
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
-
     count_of = dict(counts)
 
-    def own(page: PagePlan) -> str:
+    def inputs(page: PagePlan) -> tuple[object, ...]:
         shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
         if page.kind is PageKind.TOPIC:  # its own topic's count and its subtopics'
             counted: object = tuple(count_of.get(t) for t in (page.key, *plan.children.get(page.key, ())))
@@ -183,32 +256,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
             named: object = edition_keys[edition_id] if edition_id else None
         else:
             named = names[:config.home_editions] if page.kind is PageKind.HOME else None
-        return digest_of(shared, page.as_tuple(), shown, counted, named, tuple(article(s) for s in page.slugs))
-
-    if previous is not None and not whole_site:
-        renamed = edit.renamed if edit else {}
-        touched = frozenset(a.slug for a in edit.articles) if edit else frozenset()
-        digests = dict(previous)
-        lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
-        # A new slug changes its edition, which each of the edition's article pages gets.
-        regrouped = {e.id for e in plan.editions if not touched.isdisjoint(e.slugs)} if renamed else set()
-        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) or page.kind in lists_all
-                 or (page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
-        feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
-        digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
-        if renamed:
-            for out in edit.gone:  # type: ignore[union-attr]
-                digests.pop(out, None)
-            digests[SITEMAP] = digest_of(previous[SITEMAP], tuple(sorted(renamed.items())))
-    else:
-        digests, pages, feeds = {}, list(plan.pages), list(plan.feeds)
-        digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
-                                     tuple((a.slug, a.clean.date) for a in plan.articles))
-        digests[SEARCH] = digest_of(shared, tuple(article(a.slug) for a in plan.articles))
-    digests.update((page.output, own(page)) for page in pages)
-    for feed in feeds:
-        digests[feed.rss] = digests[feed.atom] = digest_of(shared, feed, tuple(article(s) for s in feed.slugs))
-    return digests
+        return page.as_tuple(), shown, counted, named
+    return shared, inputs
 
 
 COUNTED_PAGES = frozenset({PageKind.HOME, PageKind.TOPIC, PageKind.TOPICS})  # the default theme's pages with counts
