@@ -619,7 +619,7 @@ class Builder:
         patched = with_articles(last, articles) if last is not None else None
         if patched is not None:
             return patched
-        return plan_site(articles, inputs.rules.topics, inputs.config, intros=inputs.intros[0]), None
+        return plan_site(articles, inputs.rules.topics, inputs.config, intros=inputs.intros[0], last=last), None
 
     # --- render and write: only the files whose inputs changed ---
 
