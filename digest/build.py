@@ -635,8 +635,8 @@ class Builder:
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
         old_digests = previous.digests if same_output else {}  # type: ignore[union-attr]
-        # An edit swapped into the plan this process made (`serve`): the files it wrote are trusted as written.
-        trusted = edit is not None and previous is self._snapshot
+        # An update of what this process built (`serve`): the files it wrote are trusted as written.
+        trusted = previous is not None and previous is self._snapshot
 
         gone = altered[1]() if altered is not None and altered[0] is known and not trusted else None
 
