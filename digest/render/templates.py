@@ -150,6 +150,9 @@ def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = Non
         # A build compiles each template once; `serve` makes a new environment when a template changes,
         # so checking every template file's mtime on each of thousands of page renders buys nothing.
         auto_reload=False,
+        # Each page asks for its template, base.html and _macros.html: from a plain dict, not Jinja's default LRU
+        # cache (a lock and a reordering per lookup). A theme has a few dozen templates at most.
+        cache_size=-1,
         bytecode_cache=_BytecodeCache(*compiled) if compiled else None,
     )
 
