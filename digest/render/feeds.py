@@ -55,9 +55,22 @@ def _leaf(level: int, tag: str, text: str | None = None, **attrs: str) -> str:
     return f"{INDENT * level}<{opening}>{body}</{tag}>\n" if body else f"{INDENT * level}<{opening} />\n"
 
 
-def _parent(level: int, tag: str, children: Iterable[str], **attrs: str) -> str:
+def _opening(level: int, tag: str, **attrs: str) -> str:
     opening = tag + "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
-    return f"{INDENT * level}<{opening}>\n{''.join(children)}{INDENT * level}</{tag}>\n"
+    return f"{INDENT * level}<{opening}>\n"
+
+
+def _closing(level: int, tag: str) -> str:
+    return f"{INDENT * level}</{tag}>\n"
+
+
+def _parent(level: int, tag: str, children: Iterable[str], **attrs: str) -> str:
+    return _opening(level, tag, **attrs) + "".join(children) + _closing(level, tag)
+
+
+def _document(head: str, items: Iterable[bytes], tail: str) -> bytes:
+    """A feed's bytes: the declaration, what comes before its items, the (encoded) items, what closes it."""
+    return b"".join([(DECLARATION + head).encode("utf-8"), *items, tail.encode("utf-8")])
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +101,23 @@ def _full_html(article: Article) -> str:
 
 
 class FeedRenderer:
-    """One build's feeds. Items are remembered per article for as long as the renderer lives: one build."""
+    """One build's feeds. Items are remembered per article for as long as the renderer lives: one build.
+
+    They are kept encoded, and a feed is joined as bytes: an item sits in the site's feed and in its topics'
+    (RSS and Atom each), and encoding each feed whole encoded it again every time (26 MB a build for the
+    4,000-article benchmark, 2.5 times its distinct items). UTF-8 is encoded piece by piece as it is whole.
+    """
 
     def __init__(self, plan: SitePlan, config: SiteConfig) -> None:
         self.plan, self.config = plan, config
         self._titles = {t.id: t.title for t in plan.topics}
-        self._rss_items: dict[str, str] = {}
-        self._atom_entries: dict[str, str] = {}
+        self._rss_items: dict[str, bytes] = {}
+        self._atom_entries: dict[str, bytes] = {}
 
     def _permalink(self, article: Article) -> str:
         return self.plan.links.absolute(self.plan.links.article(article.slug))
 
-    def _rss_item(self, slug: str) -> str:
+    def _rss_item(self, slug: str) -> bytes:
         found = self._rss_items.get(slug)
         if found is None:
             article = self.plan.by_slug[slug]
@@ -112,10 +130,10 @@ class FeedRenderer:
             children.append(_leaf(3, "description", summarize(clean)))
             if self.config.feed_content == "full":
                 children.append(_leaf(3, "content:encoded", _full_html(article)))
-            found = self._rss_items[slug] = _parent(2, "item", children)
+            found = self._rss_items[slug] = _parent(2, "item", children).encode("utf-8")
         return found
 
-    def _atom_entry(self, slug: str) -> str:
+    def _atom_entry(self, slug: str) -> bytes:
         found = self._atom_entries.get(slug)
         if found is None:
             article = self.plan.by_slug[slug]
@@ -130,7 +148,7 @@ class FeedRenderer:
             children.append(_leaf(2, "summary", summarize(clean)))
             if self.config.feed_content == "full":
                 children.append(_leaf(2, "content", _full_html(article), type="html"))
-            found = self._atom_entries[slug] = _parent(1, "entry", children)
+            found = self._atom_entries[slug] = _parent(1, "entry", children).encode("utf-8")
         return found
 
     def rss(self, feed: FeedPlan) -> bytes:
@@ -141,10 +159,9 @@ class FeedRenderer:
         if feed.slugs:
             newest = self.plan.by_slug[feed.slugs[0]].clean.date
             channel.append(_leaf(2, "lastBuildDate", email.utils.format_datetime(newest)))  # type: ignore[arg-type]
-        channel += [self._rss_item(slug) for slug in feed.slugs]
-        rss = _parent(0, "rss", [_parent(1, "channel", channel)],
-                      **{"version": "2.0", "xmlns:atom": ATOM, "xmlns:content": CONTENT, "xmlns:dc": DC})
-        return (DECLARATION + rss).encode("utf-8")
+        opening = _opening(0, "rss", **{"version": "2.0", "xmlns:atom": ATOM, "xmlns:content": CONTENT, "xmlns:dc": DC})
+        return _document(opening + _opening(1, "channel") + "".join(channel), map(self._rss_item, feed.slugs),
+                         _closing(1, "channel") + _closing(0, "rss"))
 
     def atom(self, feed: FeedPlan) -> bytes:
         info = feed_info(self.plan, feed, self.config)
@@ -155,6 +172,5 @@ class FeedRenderer:
                     _leaf(1, "link", href=info.atom_url, rel="self", type="application/atom+xml"),
                     _leaf(1, "updated", updated.isoformat()),  # type: ignore[union-attr]
                     _parent(1, "author", [_leaf(2, "name", self.config.title)])]
-        children += [self._atom_entry(slug) for slug in feed.slugs]
-        root = _parent(0, "feed", children, **{"xmlns": ATOM, "xml:lang": self.config.language})
-        return (DECLARATION + root).encode("utf-8")
+        opening = _opening(0, "feed", **{"xmlns": ATOM, "xml:lang": self.config.language})
+        return _document(opening + "".join(children), map(self._atom_entry, feed.slugs), _closing(0, "feed"))

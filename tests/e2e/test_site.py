@@ -143,6 +143,22 @@ def test_a_theme_directory_from_the_config_is_used(tmp_path):
     assert (project / "site" / "static" / "extra.css").is_file() and (project / "site" / "static" / "style.css").is_file()
 
 
+def test_a_site_title_and_description_block_fill_their_tags_and_the_open_graph_ones(tmp_path):
+    """base.html renders each block once and shows it twice: an override, calling super() or not, reads the same in
+    both places, the Open Graph copy trimmed."""
+    project = make_project(tmp_path / "p", config=CONFIG)
+    (project / "templates").mkdir()
+    (project / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}{% block title %} Lạc <đường> · {{ super() }} {% endblock %}"
+        "{% block description %}{{ page.kind.value }} & {{ site.title }}{% endblock %}", encoding="utf-8")
+    build(BuildOptions(project=project))
+    text = page(project / "site", "404.html")
+    assert "<title> Lạc <đường> · Bản tin &amp; &lt;Thử&gt; </title>" in text
+    assert '<meta property="og:title" content="Lạc <đường> · Bản tin &amp; &lt;Thử&gt;">' in text
+    assert '<meta name="description" content="not_found & Bản tin &amp; &lt;Thử&gt;">' in text
+    assert '<meta property="og:description" content="not_found & Bản tin &amp; &lt;Thử&gt;">' in text
+
+
 def test_a_missing_theme_directory_is_an_error_at_its_line(tmp_path):
     project = make_project(tmp_path / "p", config=CONFIG + "theme: nowhere\n")
     result = run_digest("build", cwd=project)
