@@ -240,7 +240,7 @@ def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, t
     shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
                        names if every_article is not None else None, recent, every_article)
     editions = {e.id: e for e in plan.editions}
-    edition_keys = {e.id: digest_of(e) for e in plan.editions}  # each edition digested once, not once per article
+    edition_keys: dict[str, str] = {}  # each edition digested once, not once per article page, and only if asked
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
     count_of = dict(counts)
@@ -253,7 +253,10 @@ def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, t
             counted = counts if page.kind in COUNTED_PAGES else None
         if page.kind is PageKind.ARTICLE:  # the edition it belongs to: its `edition`
             edition_id = plan.edition_of.get(page.key)
-            named: object = edition_keys[edition_id] if edition_id else None
+            named: object = None
+            if edition_id:
+                named = edition_keys.get(edition_id) or edition_keys.setdefault(edition_id,
+                                                                                digest_of(editions[edition_id]))
         else:
             named = names[:config.home_editions] if page.kind is PageKind.HOME else None
         return page.as_tuple(), shown, counted, named
