@@ -40,7 +40,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _text(text: str) -> str:
+def xml_escape(text: str) -> str:
+    """Text as XML character data: what XML cannot carry dropped, markup characters escaped."""
     return html.escape(xml_text(text), quote=False)
 
 
@@ -51,7 +52,7 @@ def _attr(value: str) -> str:
 def _leaf(level: int, tag: str, text: str | None = None, **attrs: str) -> str:
     """One element without children on its own line; an empty one is self-closed."""
     opening = tag + "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
-    body = _text(text) if text is not None else ""
+    body = xml_escape(text) if text is not None else ""
     return f"{INDENT * level}<{opening}>{body}</{tag}>\n" if body else f"{INDENT * level}<{opening} />\n"
 
 
