@@ -47,9 +47,9 @@ from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_files
-from digest.render.sitemap import sitemap_xml
+from digest.render.sitemap import edit_sitemap, sitemap_xml
 from digest.render.templates import SITE_WIDE, make_environment, site_reads, theme_dirs
-from digest.render.urls import assign_slugs, title_slug
+from digest.render.urls import SlugKey, assign_slugs, reassigned_slugs, title_slug
 from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 from digest.write import MARKER, Put, SiteWriter, Stamp
 
@@ -202,7 +202,7 @@ class Builder:
         self._code = code_digest()
         self._inputs: _Inputs | None = None
         self._snapshot: Snapshot | None = None
-        self._slugs: tuple[list[tuple[str, object, str]], tuple[str, ...]] | None = None  # assign_slugs' last input, output
+        self._slugs: tuple[list[SlugKey], tuple[str, ...]] | None = None  # assign_slugs' last input, output
         self._pending = ChangeSet()
         self._saved: Snapshot | None = None  # the snapshot .digest-cache/ holds, when this run read or wrote it
         self._saved_stamp: tuple[int, int, int] | None = None  # its index's `index_stamp`: another build may write
@@ -595,10 +595,12 @@ class Builder:
     # --- plan: swapped into the last one when an edit keeps its shape ---
 
     def _assign_slugs(self, clean: list[CleanArticle], titles: list[str]) -> tuple[str, ...]:
-        """The last run's slugs while no title slug, date or path changed (sorting them all was a tenth of an edit)."""
-        key = [(t, c.date, c.rel) for t, c in zip(titles, clean)]
+        """The last run's slugs while no title slug, date or path changed (sorting them all was a tenth of an edit),
+        or after a title edit that moves no other slug (`reassigned_slugs`)."""
+        key: list[SlugKey] = [(t, c.date, c.rel) for t, c in zip(titles, clean)]
         if self._slugs is None or self._slugs[0] != key:
-            self._slugs = key, assign_slugs(clean, titles=titles)
+            kept = reassigned_slugs(*self._slugs, key) if self._slugs is not None else None
+            self._slugs = key, kept if kept is not None else assign_slugs(clean, titles=titles)
         return self._slugs[1]
 
     def _last_plan(self, inputs: _Inputs, previous: Snapshot | None, inputs_key: str) -> SitePlan | None:
@@ -669,7 +671,8 @@ class Builder:
         if fresh(SITEMAP):
             keep.append(SITEMAP)
         else:
-            tasks.append((SITEMAP, lambda: (sitemap_xml(plan), False)))
+            renamed = edit.renamed if edit else {}
+            tasks.append((SITEMAP, lambda: (self._sitemap(plan, renamed, intact(SITEMAP)), False)))
 
         search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
         found = None
@@ -720,6 +723,18 @@ class Builder:
         groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged), any(read for _, read in done)
+
+    def _sitemap(self, plan: SitePlan, renamed: Mapping[str, str], intact: bool) -> bytes:
+        """After an edit that renamed a few articles in place (`with_articles`), the last sitemap with their new
+        addresses (`edit_sitemap`); else a whole new one."""
+        if renamed and intact:
+            try:
+                edited = edit_sitemap((self.output / SITEMAP).read_bytes(), plan, renamed)
+            except OSError:
+                edited = None
+            if edited is not None:
+                return edited
+        return sitemap_xml(plan)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
                        renamed: Mapping[str, str]) -> tuple[list[tuple[str, bytes]], set[str]] | None:

@@ -9,6 +9,7 @@ base path of base_url, so a site published under /repo/ works as is.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -42,6 +43,28 @@ def assign_slugs(articles: Sequence[CleanArticle], *, titles: Sequence[str] | No
             result[i] = f"{slugs[i]}-{digest}"
         else:
             holders[slugs[i]] = i
+    return tuple(result)
+
+
+SlugKey = tuple[str, object, str]  # what an article's slug follows from: its title's slug, its date, its path
+
+
+def reassigned_slugs(before: Sequence[SlugKey], slugs: Sequence[str], after: Sequence[SlugKey]) -> tuple[str, ...] | None:
+    """The slugs `assign_slugs` gives for `after`, from those it gave for `before` (the same articles in the same
+    order), when only titles changed and no changed title's slug, old or new, is another article's: then each
+    edited article takes its new title's slug and no other slug moves. None otherwise (sort them all again: a
+    tenth of a title edit in `serve` at 10,000 articles)."""
+    if len(before) != len(after):
+        return None
+    changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+    if len(changed) > 8 or any(before[i][1:] != after[i][1:] for i in changed):
+        return None
+    used = Counter(title for title, _, _ in after)
+    if any(used[after[i][0]] != 1 or used[before[i][0]] for i in changed):
+        return None
+    result = list(slugs)
+    for i in changed:
+        result[i] = after[i][0]
     return tuple(result)
 
 
