@@ -8,6 +8,8 @@ title edit in `serve` (a page at a new address) waited for.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from digest.render.feeds import DECLARATION, xml_escape
 from digest.render.plan import PageKind, SitePlan
 
@@ -27,6 +29,28 @@ def sitemap_xml(plan: SitePlan) -> bytes:
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
+
+
+def edit_sitemap(last: bytes, plan: SitePlan, renamed: Mapping[str, str]) -> bytes | None:
+    """`last` (the sitemap of the plan `with_articles` edited) with the renamed articles' addresses swapped in,
+    all at once (one article may take the slug another gave up); None unless each old address is there once.
+    A rename keeps every page in its place and every date, so this is `sitemap_xml(plan)`, at a fraction of
+    its cost."""
+    def loc(slug: str) -> bytes:
+        return f"<loc>{xml_escape(plan.links.absolute(plan.links.article(slug)))}</loc>".encode("utf-8")
+
+    found: list[tuple[int, bytes, bytes]] = []
+    for old, new in renamed.items():
+        target = loc(old)
+        at = last.find(target)
+        if at < 0 or last.find(target, at + 1) >= 0:
+            return None
+        found.append((at, target, loc(new)))
+    pieces, done = [], 0
+    for at, target, replacement in sorted(found):
+        pieces += (last[done:at], replacement)
+        done = at + len(target)
+    return b"".join([*pieces, last[done:]])
 
 
 def robots_txt(plan: SitePlan) -> bytes:

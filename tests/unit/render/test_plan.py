@@ -162,3 +162,26 @@ def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it():
         assert plan_site(articles, topics, CONFIG, last=last) == fresh
         kept += sum(fresh.related[s] is last.related.get(s) for s in fresh.related) > len(fresh.related) // 4
     assert kept > 20  # the related lists of many articles were taken, not ranked again
+
+
+def test_renames_are_swapped_in_exactly_when_every_article_keeps_its_place():
+    import random
+
+    rng = random.Random(3)
+    swapped = 0
+    for _ in range(300):
+        articles = [make_article(f"s{n}", ("a",), day=rng.choice([None, 1, 2])) for n in range(rng.randint(2, 9))]
+        plan = plan_site(articles, TOPICS, CONFIG)
+        edited = list(articles)
+        for i in rng.sample(range(len(articles)), rng.randint(1, 2)):
+            edited[i] = _retitled(articles[i], f"s{rng.randint(0, 12)}x")
+        if len({a.slug for a in edited}) < len(edited):
+            continue
+        fresh = plan_site(edited, TOPICS, CONFIG)
+        found = with_articles(plan, edited)
+        kept_places = [a.clean.rel for a in fresh.articles] == [a.clean.rel for a in plan.articles]
+        assert (found is not None) == kept_places
+        if found is not None:
+            swapped += 1
+            assert found[0] == fresh
+    assert swapped > 30

@@ -28,3 +28,22 @@ def test_the_sitemap_lists_each_page_once_with_its_escaped_address_and_article_d
     assert entries[plan.links.absolute(article.url)] == dated.isoformat()
     undated = next(p for p in listed if p.kind is PageKind.ARTICLE and p.key == "b")
     assert entries[plan.links.absolute(undated.url)] is None
+
+
+def test_a_renamed_article_is_swapped_into_the_last_sitemap_as_a_new_one_would_list_it() -> None:
+    from dataclasses import replace
+
+    from digest.render.plan import with_articles
+    from digest.render.sitemap import edit_sitemap
+
+    topics = (Topic("a", "A"),)
+    config = SiteConfig(base_url="https://example.org/tin&bao/")
+    articles = [make_article("b", day=3), make_article("c", ("a",), day=1), make_article("m", day=2)]
+    plan = plan_site(articles, topics, config)
+    # "b" takes the slug "c" gives up, in the same edit: the swap is made at once, not one after the other.
+    edited = [replace(a, slug=new, clean=replace(a.clean, title=new)) for a, new in zip(articles[:2], "cd")]
+    edited.append(articles[2])
+    found = with_articles(plan, edited)
+    assert found is not None and found[1].renamed == {"b": "c", "c": "d"}
+    assert edit_sitemap(sitemap_xml(plan), found[0], found[1].renamed) == sitemap_xml(found[0])
+    assert edit_sitemap(b"<urlset/>", found[0], found[1].renamed) is None
