@@ -21,7 +21,7 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, Sequence
 
 import jinja2
 
@@ -681,7 +681,8 @@ class Builder:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
                 found = self._edited_search(plan, records, previous,  # type: ignore[arg-type]
-                                            edit.renamed if edit else _renamed(last, plan) if last else {})
+                                            edit.renamed if edit else _renamed(last, plan) if last else {},
+                                            edit.articles if edit else None)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
         # it was the longest step of a cold build left to one process.
         whole = found is None
@@ -737,12 +738,20 @@ class Builder:
         return sitemap_xml(plan)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
-                       renamed: Mapping[str, str]) -> tuple[list[tuple[str, bytes]], set[str]] | None:
-        """The search files an edit changed, from the last build's; None when rebuilding the index is the way."""
-        old, moved = previous.records, set(renamed.values())
-        edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
-                  or old[a.clean.rel].cleaned.clean is not a.clean  # type: ignore[union-attr]
-                  or a.slug in moved]  # another's new slug may have moved its own
+                       renamed: Mapping[str, str], swapped: Sequence[Article] | None
+                       ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
+        """The search files an edit changed, from the last build's; None when rebuilding the index is the way.
+
+        `swapped`: the articles `with_articles` swapped in, when it did: else every article is compared with
+        its record of the last run."""
+        old, moved = previous.records, set(renamed.values())  # another's new slug may have moved an article's own
+        if swapped is not None:
+            known = {a.slug for a in swapped}
+            edited = [*swapped, *(plan.by_slug[slug] for slug in sorted(moved - known))]
+        else:
+            edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
+                      or old[a.clean.rel].cleaned.clean is not a.clean  # type: ignore[union-attr]
+                      or a.slug in moved]
         if len(edited) > MAX_SEARCH_EDITS:
             return None
         words, indexed_words = _words_of(records), _words_of(old)
