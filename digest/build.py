@@ -694,6 +694,7 @@ class Builder:
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._walk)
+
         def put(out: str, make: Callable[[], tuple[bytes, bool]]) -> tuple[list[Put], bool]:
             data, beyond = make()
             return [writer.put(out, data)], beyond
