@@ -192,8 +192,9 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
                                      tuple((a.slug, a.clean.date) for a in plan.articles))
         if previous is not None and last is not None and SEARCH in previous and not whole_site:
-            kept = _kept_digests(pages, feeds, last, previous, frozenset(touched), inputs, shared,
-                                 _page_inputs(last, config, reads, theme=theme, code=code, every_article=None))
+            kept = _kept_digests(pages, feeds, last, previous, frozenset(touched), *(
+                _page_inputs(each, config, reads, theme=theme, code=code, every_article=None, digested=False)
+                for each in (plan, last)))
         else:
             kept = None
         if kept is not None:
@@ -212,11 +213,12 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
 
 
 def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, previous: Mapping[str, str],
-                  touched: frozenset[str], inputs: Callable[[PagePlan], tuple[object, ...]], shared: str,
+                  touched: frozenset[str], keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]],
                   last_keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]]) -> dict[str, str] | None:
     """The previous digests of the pages and feeds whose inputs are those they had in `last` and that show no
-    touched article; None when what every page shows changed (`last_keys`: `_page_inputs` of `last`)."""
-    last_shared, last_inputs = last_keys
+    touched article; None when what every page shows changed (`keys`, `last_keys`: `_page_inputs` of the two
+    plans, to compare rather than to digest)."""
+    (shared, inputs), (last_shared, last_inputs) = keys, last_keys
     if last_shared != shared:
         return None
     before = {p.output: p for p in last.pages}
@@ -231,9 +233,12 @@ def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, 
 
 
 def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, theme: str, code: str,
-                 every_article: tuple[str, ...] | None) -> tuple[str, Callable[[PagePlan], tuple[object, ...]]]:
+                 every_article: tuple[str, ...] | None,
+                 digested: bool = True) -> tuple[str, Callable[[PagePlan], tuple[object, ...]]]:
     """What every page of `plan` shows (a digest), and what a page shows beyond it and its articles' digests:
-    its plan, the list it shows, the counts and the editions' names it shows (see `page_digests`)."""
+    its plan, the list it shows, the counts and the editions' names it shows (see `page_digests`). An article
+    page's edition is given by its digest, or, when not `digested`, as itself: comparing two plans' editions
+    costs less than digesting each of them."""
     counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
     recent = plan.editions[:config.home_editions] if RECENT_EDITIONS in reads else None
     names = tuple((e.id, e.label) for e in plan.editions)
@@ -254,7 +259,9 @@ def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, t
         if page.kind is PageKind.ARTICLE:  # the edition it belongs to: its `edition`
             edition_id = plan.edition_of.get(page.key)
             named: object = None
-            if edition_id:
+            if edition_id and not digested:
+                named = editions[edition_id]
+            elif edition_id:
                 named = edition_keys.get(edition_id) or edition_keys.setdefault(edition_id,
                                                                                 digest_of(editions[edition_id]))
         else:
