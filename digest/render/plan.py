@@ -167,9 +167,10 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
     shared by every set containing that group), walked newest first, and the
     walk stops as soon as `count` others are found. Counting every article of
     every topic instead grew with the square of the archive (30 s at 50,000).
-    With `reuse`, a set sharing no topic with an article added, removed or
-    moved (its date or topics changed) ranks the same articles in the same
-    order as in the last plan, so its articles keep their related lists.
+    With `reuse`, an article keeps its last related list unless an article
+    added, removed or moved (its date or topics changed) was on it, or now
+    ranks above the last one on it (or could join a list that was not full):
+    the others kept their order, so nothing else can change the list.
     """
     topic_sets = [frozenset(a.topics) for a in ordered]
     by_set: dict[frozenset[str], list[int]] = {}
@@ -187,9 +188,10 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
             found = holding[group] = having(group[:-1]) & holding[group[-1:]]
         return found
 
+    stale = _stale_sets(ordered, topic_sets, count, reuse) if reuse is not None else None
     ranking: dict[frozenset[str], list[int]] = {}
     for topic_set in by_set:
-        if reuse is not None and topic_set and topic_set.isdisjoint(reuse.moved_topics):
+        if stale is not None and topic_set not in stale:
             continue
         best: list[int] = []
         topics = tuple(sorted(topic_set))
@@ -207,6 +209,34 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
     return {a.slug: tuple(ordered[j].slug for j in ranking[topic_sets[i]] if j != i)[:count]
             if topic_sets[i] in ranking else reuse.related[a.slug]  # type: ignore[union-attr]
             for i, a in enumerate(ordered)}
+
+
+def _stale_sets(ordered: list[Article], topic_sets: list[frozenset[str]], count: int,
+                reuse: _Reuse) -> set[frozenset[str]]:
+    """The topic sets whose ranking `_related` must make again: those holding an article whose last list the
+    moved articles may change (see `_related`). Ranks compare the overlap with the set, then the newest."""
+    pos = {a.slug: i for i, a in enumerate(ordered)}
+    moved = [pos[slug] for slug in reuse.moved_slugs if slug in pos]
+    stale: set[frozenset[str]] = {frozenset()}  # no topics, no related articles: nothing to rank
+    for i, article in enumerate(ordered):
+        topics = topic_sets[i]
+        if not topics or topics in stale or topics.isdisjoint(reuse.moved_topics):
+            continue
+        last = reuse.related.get(article.slug)
+        if last is None or article.slug in reuse.moved_slugs or not reuse.moved_slugs.isdisjoint(last):
+            stale.add(topics)
+            continue
+        overlaps = [(len(topics & topic_sets[x]), x) for x in moved]
+        if len(last) < count:
+            if any(overlap for overlap, _ in overlaps):
+                stale.add(topics)
+            continue
+        worst = pos[last[-1]]
+        worst_overlap = len(topics & topic_sets[worst])
+        if any(overlap > worst_overlap or (overlap and overlap == worst_overlap and x < worst)
+               for overlap, x in overlaps):
+            stale.add(topics)
+    return stale
 
 
 def _neighbours(editions: tuple[Edition, ...]) -> dict[str, tuple[str | None, str | None]]:
@@ -246,6 +276,7 @@ class _Reuse:
     related: Mapping[str, tuple[str, ...]]  # the last plan's
     edition_of: Mapping[str, str]  # the articles whose date is unchanged: their edition is too
     moved_topics: frozenset[str]  # the topics of every article added, removed, or whose date or topics changed
+    moved_slugs: frozenset[str]  # those articles' slugs, old and new
     months: tuple[tuple[str, tuple[str, ...]], ...] | None  # the last plan's, when every date and slug is unchanged
 
 
@@ -253,21 +284,24 @@ def _reuse(last: SitePlan, ordered: list[Article]) -> _Reuse:
     """An article is matched to the last plan's by slug: a renamed one counts as removed and added."""
     before = last.by_slug
     moved: set[str] = set()
+    slugs: set[str] = set()
     same_date: dict[str, str] = {}
     for article in ordered:
         old = before.get(article.slug)
         if old is None or old.clean.date != article.clean.date or old.topics != article.topics:
             moved.update(article.topics)
             moved.update(old.topics if old is not None else ())
+            slugs.add(article.slug)
         if old is not None and old.clean.date == article.clean.date and article.slug in last.edition_of:
             same_date[article.slug] = last.edition_of[article.slug]
     kept = {a.slug for a in ordered}
     for old in last.articles:
         if old.slug not in kept:
             moved.update(old.topics)
+            slugs.add(old.slug)
     same_dates = len(ordered) == len(last.articles) and all(
         a.slug == b.slug and a.clean.date == b.clean.date for a, b in zip(ordered, last.articles))
-    return _Reuse(last.related, same_date, frozenset(moved), last.months if same_dates else None)
+    return _Reuse(last.related, same_date, frozenset(moved), frozenset(slugs), last.months if same_dates else None)
 
 
 def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: SiteConfig, *,
