@@ -30,8 +30,9 @@ def write_article(project: Path, name: str, *, title: str = "Tập trận mùa �
 
 
 def assert_same_as_cold_build(project: Path, tmp_path: Path, name: str) -> None:
+    """Without the cache: a build saving one would make the updating builder start again from it."""
     cold = tmp_path / f"cold-{name}"
-    build(BuildOptions(project=project, output=cold))
+    build(BuildOptions(project=project, output=cold, cache=False))
     assert site_snapshot(project / "site") == site_snapshot(cold), name
 
 
@@ -144,3 +145,35 @@ def test_retitling_an_article_moves_its_page_and_links_as_a_cold_build_does(proj
         assert not [d for d in result.diagnostics if d.severity.value == "error"]
         assert_same_as_cold_build(project, tmp_path, name)
     assert not (project / "site" / "articles" / "tap-tran-mua-dong").exists()
+
+
+def test_a_template_that_starts_showing_other_articles_is_followed_by_the_next_updates(project: Path, tmp_path: Path):
+    """A site's own article page calling the default `edition_groups` lists its edition's other articles; once
+    the update that adds it has rendered it, every later update renders each page showing an edited article,
+    though the page does not list it (a market report is neither related nor next to a military one)."""
+    builder = Builder(BuildOptions(project=project), resident=True)
+    builder.build()
+    written = [write_article(project, f"tap-tran-{n}.md", title=f"Tập trận số {n}", date=f"2021-12-0{5 + n}")
+               for n in range(1, 4)]
+    for n in range(1, 4):
+        (project / "content" / "articles" / f"cho-{n}.md").write_text(
+            f"---\ndate: 2021-12-0{5 + n}\n---\n# Giá rau ở chợ, ngày {n}\n\nGiá rau xanh ở chợ tăng nhẹ.\n",
+            encoding="utf-8")
+        written.append(f"articles/cho-{n}.md")
+    builder.update(ChangeSet(articles=frozenset(written)))
+    (project / "templates").mkdir()
+    article = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    (project / "templates" / "article.html").write_text(
+        article.replace("\n", '\n{% from "_macros.html" import edition_groups with context %}\n', 1)
+        .replace("{% block main %}", "{% block main %}{% if edition %}{{ edition_groups(edition) }}{% endif %}"),
+        encoding="utf-8")
+    builder.update(ChangeSet(templates=True))
+    assert_same_as_cold_build(project, tmp_path, "template added")
+    edited = written[0]
+    path = project / "content" / edited
+    path.write_text(path.read_text(encoding="utf-8").replace("biên giới.", "biên giới, lần thứ hai."), encoding="utf-8")
+    builder.update(ChangeSet(articles=frozenset({edited})))  # its lead, which its entry shows, changed
+    assert_same_as_cold_build(project, tmp_path, "another article edited")
+    write_article(project, "tap-tran-1.md", title="Diễn tập số một", date="2021-12-06")
+    builder.update(ChangeSet(articles=frozenset({edited})))
+    assert_same_as_cold_build(project, tmp_path, "another article retitled")
