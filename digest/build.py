@@ -347,16 +347,15 @@ class Builder:
         beyond_key = digest_of(inputs.theme_key, self._code)
         beyond = previous is not None and previous.reads_beyond == beyond_key
         reads = inputs.site_reads() | (SITE_WIDE if beyond else frozenset())
-        old_records = previous.records if previous is not None else {}
         last = last_plan()
+        touched = self._touched(edit, rel_of, records, previous)
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
                                theme=inputs.theme_key, code=self._code, reads=reads,
                                previous=previous.digests if previous is not None else None, edit=edit, last=last,
-                               touched=() if edit or last is None else  # articles whose records are new
-                               [s for s, rel in rel_of.items() if old_records.get(rel) is not records[rel]])
+                               touched=touched)
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result, read_beyond = self._render_and_write(plan, last, inputs, digests, edit, records,
+        snapshot, result, read_beyond = self._render_and_write(plan, last, inputs, digests, edit, touched, records,
                                                                previous, altered, clock)
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
@@ -626,13 +625,14 @@ class Builder:
     # --- render and write: only the files whose inputs changed ---
 
     def _render_and_write(self, plan: SitePlan, last: SitePlan | None, inputs: _Inputs, digests: Mapping[str, str],
-                          edit: PlanEdit | None, records: Mapping[str, Record], previous: Snapshot | None,
+                          edit: PlanEdit | None, touched: Sequence[str], records: Mapping[str, Record],
+                          previous: Snapshot | None,
                           altered: tuple[Mapping[str, Stamp], Callable[[], frozenset[str]]] | None,
                           clock: _Clock) -> tuple[Snapshot, tuple[int, int], bool]:
         """The files' snapshot, (written, unchanged), and whether a page read an article it does not list.
 
-        `last`: the last run's plan, when it holds (`_last_plan`). `altered`: some stamps, and the files of
-        those no longer as written (`_altered`), known already."""
+        `last`: the last run's plan, when it holds (`_last_plan`); `touched`: see `_touched`. `altered`: some
+        stamps, and the files of those no longer as written (`_altered`), known already."""
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
@@ -681,8 +681,7 @@ class Builder:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
                 found = self._edited_search(plan, records, previous,  # type: ignore[arg-type]
-                                            edit.renamed if edit else _renamed(last, plan) if last else {},
-                                            edit.articles if edit else None)
+                                            edit.renamed if edit else _renamed(last, plan) if last else {}, touched)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
         # it was the longest step of a cold build left to one process.
         whole = found is None
@@ -726,6 +725,18 @@ class Builder:
         snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged), any(read for _, read in done)
 
+    @staticmethod
+    def _touched(edit: PlanEdit | None, rel_of: Mapping[str, str], records: Mapping[str, Record],
+                 previous: Snapshot | None) -> list[str]:
+        """The slugs of the articles added, cleaned anew or tagged anew since the last run (an edit swapped into
+        its plan names them): the pages showing them get new keys, and their search words may have changed.
+        A record renewed for its file's mtime alone keeps its cleaned article and tags, and is not one."""
+        if edit is not None:
+            return [a.slug for a in edit.articles]
+        old = previous.records if previous is not None else {}
+        return [slug for slug, rel in rel_of.items() if (before := old.get(rel)) is None
+                or before.cleaned is not records[rel].cleaned or before.tags != records[rel].tags]
+
     def _sitemap(self, plan: SitePlan, renamed: Mapping[str, str], intact: bool) -> bytes:
         """After an edit that renamed a few articles in place (`with_articles`), the last sitemap with their new
         addresses (`edit_sitemap`); else a whole new one."""
@@ -739,20 +750,16 @@ class Builder:
         return sitemap_xml(plan)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
-                       renamed: Mapping[str, str], swapped: Sequence[Article] | None
+                       renamed: Mapping[str, str], touched: Sequence[str]
                        ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
         """The search files an edit changed, from the last build's; None when rebuilding the index is the way.
 
-        `swapped`: the articles `with_articles` swapped in, when it did: else every article is compared with
-        its record of the last run."""
-        old, moved = previous.records, set(renamed.values())  # another's new slug may have moved an article's own
-        if swapped is not None:
-            known = {a.slug for a in swapped}
-            edited = [*swapped, *(plan.by_slug[slug] for slug in sorted(moved - known))]
-        else:
-            edited = [a for a in plan.articles if old.get(a.clean.rel) is None or old[a.clean.rel].cleaned is None
-                      or old[a.clean.rel].cleaned.clean is not a.clean  # type: ignore[union-attr]
-                      or a.slug in moved]
+        Its edits are the `touched` articles cleaned anew or added (not those only tagged anew) and those
+        another's new slug moved."""
+        old, moved = previous.records, set(renamed.values())
+        edited = [a for a in map(plan.by_slug.__getitem__, [*touched, *sorted(moved.difference(touched))])
+                  if a.slug in moved or (record := old.get(a.clean.rel)) is None or record.cleaned is None
+                  or record.cleaned.clean is not a.clean]
         if len(edited) > MAX_SEARCH_EDITS:
             return None
         words, indexed_words = _words_of(records), _words_of(old)

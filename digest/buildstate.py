@@ -151,19 +151,19 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     hold this to what the templates use. The sitemap depends on every page
     and article date, the search index on every article.
 
-    With `previous` (the digests of the plan `plan` was made from by
-    `plan.with_articles`) and that `edit`, only the files showing an edited
+    `touched`: the articles whose digests may have changed since `previous`
+    (the last run's digests). With the `edit` that `plan.with_articles` made
+    of the plan they were made from, only the files showing a touched
     article are digested again (with a slug renamed, also the lists of all
     editions and months), and the search index's digest is chained from its
     previous one (the sitemap's too, when a slug was renamed): equal to no
     cold build's, but different from every earlier one, which is all a
-    digest is compared for. With `previous` and the `last` plan they were
-    made from instead (the site was planned anew: an article added, or one's
-    topics or date changed), a page whose inputs are what they were in `last`
-    and that shows none of the `touched` articles (those whose digest may
-    have changed) keeps its digest: the same value, with less work; the
-    search index's is chained from its previous one, with the articles'
-    order and the touched articles' digests.
+    digest is compared for. With the `last` plan they were made from instead
+    (the site was planned anew: an article added, or one's topics or date
+    changed), a page whose inputs are what they were in `last` and that
+    shows no touched article keeps its digest: the same value, with less
+    work; the search index's is chained from its previous one, with the
+    articles' order and the touched articles' digests.
     """
     whole_site = not SITE_WIDE.isdisjoint(reads)
     every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
@@ -172,9 +172,9 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     def own(page: PagePlan) -> str:
         return digest_of(shared, *inputs(page), tuple(article(s) for s in page.slugs))
 
+    touched = frozenset(touched)
     if previous is not None and not whole_site and edit is not None:
         renamed = edit.renamed
-        touched = frozenset(a.slug for a in edit.articles)
         digests = dict(previous)
         lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
         # A new slug changes its edition, which each of the edition's article pages gets.
@@ -192,7 +192,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
                                      tuple((a.slug, a.clean.date) for a in plan.articles))
         if previous is not None and last is not None and SEARCH in previous and not whole_site:
-            kept = _kept_digests(pages, feeds, last, previous, frozenset(touched), *(
+            kept = _kept_digests(pages, feeds, last, previous, touched, *(
                 _page_inputs(each, config, reads, theme=theme, code=code, every_article=None, digested=False)
                 for each in (plan, last)))
         else:
