@@ -26,7 +26,7 @@ from digest import cache
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import Article, CleanArticle, FrontMatter, SourceKind, Topic
-from digest.render.plan import FeedPlan, PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
+from digest.render.plan import Edition, FeedPlan, PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
 from digest.render.templates import COUNTS, RECENT_EDITIONS, SITE_WIDE
 from digest.write import Stamp
 
@@ -168,9 +168,16 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     whole_site = not SITE_WIDE.isdisjoint(reads)
     every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
     shared, inputs = _page_inputs(plan, config, reads, theme=theme, code=code, every_article=every_article)
+    edition_keys: dict[str, str] = {}  # an article page's edition, digested once for all its article pages
 
     def own(page: PagePlan) -> str:
-        return digest_of(shared, *inputs(page), tuple(article(s) for s in page.slugs))
+        plan_tuple, shown, counted, named = inputs(page)
+        if isinstance(named, Edition):
+            key = edition_keys.get(named.id)
+            if key is None:
+                key = edition_keys[named.id] = digest_of(named)
+            named = key
+        return digest_of(shared, plan_tuple, shown, counted, named, tuple(article(s) for s in page.slugs))
 
     touched = frozenset(touched)
     if previous is not None and not whole_site and edit is not None:
@@ -192,9 +199,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
                                      tuple((a.slug, a.clean.date) for a in plan.articles))
         if previous is not None and last is not None and SEARCH in previous and not whole_site:
-            kept = _kept_digests(pages, feeds, last, previous, touched, *(
-                _page_inputs(each, config, reads, theme=theme, code=code, every_article=None, digested=False)
-                for each in (plan, last)))
+            kept = _kept_digests(pages, feeds, last, previous, touched, (shared, inputs),
+                                 _page_inputs(last, config, reads, theme=theme, code=code, every_article=None))
         else:
             kept = None
         if kept is not None:
@@ -217,7 +223,7 @@ def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, 
                   last_keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]]) -> dict[str, str] | None:
     """The previous digests of the pages and feeds whose inputs are those they had in `last` and that show no
     touched article; None when what every page shows changed (`keys`, `last_keys`: `_page_inputs` of the two
-    plans, to compare rather than to digest)."""
+    plans)."""
     (shared, inputs), (last_shared, last_inputs) = keys, last_keys
     if last_shared != shared:
         return None
@@ -233,19 +239,16 @@ def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, 
 
 
 def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, theme: str, code: str,
-                 every_article: tuple[str, ...] | None,
-                 digested: bool = True) -> tuple[str, Callable[[PagePlan], tuple[object, ...]]]:
+                 every_article: tuple[str, ...] | None) -> tuple[str, Callable[[PagePlan], tuple[object, ...]]]:
     """What every page of `plan` shows (a digest), and what a page shows beyond it and its articles' digests:
-    its plan, the list it shows, the counts and the editions' names it shows (see `page_digests`). An article
-    page's edition is given by its digest, or, when not `digested`, as itself: comparing two plans' editions
-    costs less than digesting each of them."""
+    its plan, the list it shows, the counts, and the editions it names or gets (see `page_digests`), as values
+    two plans' pages can be compared by."""
     counts = tuple((t, len(s)) for t, s in plan.topic_slugs)
     recent = plan.editions[:config.home_editions] if RECENT_EDITIONS in reads else None
     names = tuple((e.id, e.label) for e in plan.editions)
     shared = digest_of(code, theme, config, plan.topics, counts if COUNTS in reads else None,
                        names if every_article is not None else None, recent, every_article)
     editions = {e.id: e for e in plan.editions}
-    edition_keys: dict[str, str] = {}  # each edition digested once, not once per article page, and only if asked
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
     count_of = dict(counts)
@@ -257,13 +260,7 @@ def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, t
         else:
             counted = counts if page.kind in COUNTED_PAGES else None
         if page.kind is PageKind.ARTICLE:  # the edition it belongs to: its `edition`
-            edition_id = plan.edition_of.get(page.key)
-            named: object = None
-            if edition_id and not digested:
-                named = editions[edition_id]
-            elif edition_id:
-                named = edition_keys.get(edition_id) or edition_keys.setdefault(edition_id,
-                                                                                digest_of(editions[edition_id]))
+            named: object = editions.get(plan.edition_of.get(page.key, ""))
         else:
             named = names[:config.home_editions] if page.kind is PageKind.HOME else None
         return page.as_tuple(), shown, counted, named
