@@ -171,13 +171,13 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     edition_keys: dict[str, str] = {}  # an article page's edition, digested once for all its article pages
 
     def own(page: PagePlan) -> str:
-        plan_tuple, shown, counted, named = inputs(page)
+        _, shown, counted, named = inputs(page)
         if isinstance(named, Edition):
             key = edition_keys.get(named.id)
             if key is None:
                 key = edition_keys[named.id] = digest_of(named)
             named = key
-        return digest_of(shared, plan_tuple, shown, counted, named, tuple(article(s) for s in page.slugs))
+        return digest_of(shared, page.as_tuple(), shown, counted, named, tuple(article(s) for s in page.slugs))
 
     touched = frozenset(touched)
     if previous is not None and not whole_site and edit is not None:
@@ -252,18 +252,20 @@ def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, t
     lists = {PageKind.HOME: plan.editions[0] if plan.editions else None, PageKind.EDITIONS: plan.editions,
              PageKind.ARCHIVE: plan.months}
     count_of = dict(counts)
+    edition_of = plan.edition_of
 
     def inputs(page: PagePlan) -> tuple[object, ...]:
+        if page.kind is PageKind.ARTICLE:  # most pages: only the edition it belongs to (its `edition`)
+            return page, None, None, editions.get(edition_of.get(page.key, ""))
         shown = editions.get(page.key) if page.kind is PageKind.EDITION else lists.get(page.kind)
         if page.kind is PageKind.TOPIC:  # its own topic's count and its subtopics'
             counted: object = tuple(count_of.get(t) for t in (page.key, *plan.children.get(page.key, ())))
         else:
             counted = counts if page.kind in COUNTED_PAGES else None
-        if page.kind is PageKind.ARTICLE:  # the edition it belongs to: its `edition`
-            named: object = editions.get(plan.edition_of.get(page.key, ""))
-        else:
-            named = names[:config.home_editions] if page.kind is PageKind.HOME else None
-        return page.as_tuple(), shown, counted, named
+        named = names[:config.home_editions] if page.kind is PageKind.HOME else None
+        # The page itself: compared with the last plan's, a page that plan_site took from it as it was is equal
+        # at once (a tuple's comparison tests identity first); digested, its `as_tuple`.
+        return page, shown, counted, named
     return shared, inputs
 
 

@@ -72,9 +72,9 @@ def _parts(rel: str) -> list[str]:
 
 
 def safe_target(root: Path, rel: str) -> Path:
-    """The file for `rel` under `root`, symbolic links included: never outside `root`."""
+    """The file for `rel` under `root` (resolved), symbolic links included: never outside `root`."""
     target = root.joinpath(*_parts(rel))
-    if not target.resolve().is_relative_to(root.resolve()):
+    if not Path(os.path.realpath(target)).is_relative_to(root):
         raise DigestError([Diagnostic(rel, "refusing to write outside the output directory")])
     return target
 

@@ -127,9 +127,15 @@ def _ancestors(topics: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
     return chains
 
 
-def _topic_slugs(ordered: list[Article], topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A topic page lists its own articles and its subtopics' ones, newest first, each once."""
+def _topic_slugs(ordered: list[Article], topics: tuple[Topic, ...],
+                 reuse: _Reuse | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A topic page lists its own articles and its subtopics' ones, newest first, each once.
+
+    When only topics moved (`_Reuse.position`), the lists of the topics no moved article left or joined are
+    the last plan's very tuples, and the others are the last ones with the moved articles taken out or put in."""
     chains = _ancestors(topics)
+    if reuse is not None and reuse.position is not None:
+        return _patched_topic_slugs(chains, reuse, reuse.position)
     members: dict[str, dict[str, None]] = {t.id: {} for t in topics}
     for article in ordered:
         for tid in article.topics:
@@ -138,9 +144,31 @@ def _topic_slugs(ordered: list[Article], topics: tuple[Topic, ...]) -> tuple[tup
     return tuple((t.id, tuple(members[t.id])) for t in topics)
 
 
+def _patched_topic_slugs(chains: Mapping[str, tuple[str, ...]], reuse: _Reuse,
+                         position: Mapping[str, int]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    affected = {owner for tid in reuse.moved_topics for owner in chains.get(tid, ())}
+    joined: dict[str, list[str]] = {owner: [] for owner in affected}
+    for slug in reuse.moved_slugs:
+        for owner in {owner for tid in reuse.by_slug[slug].topics for owner in chains.get(tid, ())}:
+            joined[owner].append(slug)
+    found = []
+    for tid, slugs in reuse.last.topic_slugs:
+        if tid in affected:
+            members = [s for s in slugs if s not in reuse.moved_slugs] + joined[tid]
+            slugs = tuple(sorted(members, key=position.__getitem__))
+        found.append((tid, slugs))
+    return tuple(found)
+
+
 def _editions(articles: list[Article], topics: tuple[Topic, ...], config: SiteConfig,
-              intros: Mapping[str, str], known: Mapping[str, str]) -> tuple[Edition, ...]:
-    """`known`: the edition of some articles, already found (`_Reuse.edition_of`)."""
+              intros: Mapping[str, str], reuse: _Reuse | None) -> tuple[Edition, ...]:
+    """With the last plan: the edition of an article whose date is unchanged is known (`_Reuse.edition_of`),
+    and when only topics moved, the editions no moved article left or joined are the last plan's."""
+    if reuse is not None and reuse.position is not None:
+        patched = _patched_editions(topics, config, reuse, reuse.position)
+        if patched is not None:
+            return patched
+    known = reuse.edition_of if reuse is not None else {}
     by_id: dict[str, dict[str, list[str]]] = {}
     for article in articles:
         if article.clean.date and article.topics:
@@ -155,6 +183,33 @@ def _editions(articles: list[Article], topics: tuple[Topic, ...], config: SiteCo
                                 previous=ids[n + 1] if n + 1 < len(ids) else None,
                                 next=ids[n - 1] if n > 0 else None, intro=intros.get(eid, "")))
     return tuple(editions)
+
+
+def _patched_editions(topics: tuple[Topic, ...], config: SiteConfig, reuse: _Reuse,
+                      position: Mapping[str, int]) -> tuple[Edition, ...] | None:
+    """The last plan's editions with the moved articles regrouped; None when an edition appears or empties,
+    which changes the links between editions."""
+    joined: dict[str, list[str]] = {}
+    for slug in reuse.moved_slugs:
+        article = reuse.by_slug[slug]
+        if article.clean.date:
+            eid = reuse.edition_of.get(slug) or edition_id(article.clean.date, period=config.edition_period,
+                                                           zone=config.zone)
+            members = joined.setdefault(eid, [])
+            if article.topics:
+                members.append(slug)
+    editions = []
+    for edition in reuse.last.editions:
+        if (members := joined.pop(edition.id, None)) is not None:
+            members += [s for s in edition.slugs if s not in reuse.moved_slugs]
+            if not members:
+                return None
+            groups: dict[str, list[str]] = {}
+            for slug in sorted(members, key=position.__getitem__):
+                groups.setdefault(reuse.by_slug[slug].topics[0], []).append(slug)
+            edition = replace(edition, groups=tuple((t.id, tuple(groups[t.id])) for t in topics if t.id in groups))
+        editions.append(edition)
+    return None if joined else tuple(editions)
 
 
 def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) -> dict[str, tuple[str, ...]]:
@@ -188,7 +243,7 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
             found = holding[group] = having(group[:-1]) & holding[group[-1:]]
         return found
 
-    stale = _stale_sets(ordered, topic_sets, count, reuse) if reuse is not None else None
+    stale = _stale_sets(ordered, topic_sets, by_topic, count, reuse) if reuse is not None else None
     ranking: dict[frozenset[str], list[int]] = {}
     for topic_set in by_set:
         if stale is not None and topic_set not in stale:
@@ -207,22 +262,24 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
                 break
         ranking[topic_set] = best
     return {a.slug: tuple(ordered[j].slug for j in ranking[topic_sets[i]] if j != i)[:count]
-            if topic_sets[i] in ranking else reuse.related[a.slug]  # type: ignore[union-attr]
+            if topic_sets[i] in ranking else reuse.last.related[a.slug]  # type: ignore[union-attr]
             for i, a in enumerate(ordered)}
 
 
-def _stale_sets(ordered: list[Article], topic_sets: list[frozenset[str]], count: int,
-                reuse: _Reuse) -> set[frozenset[str]]:
+def _stale_sets(ordered: list[Article], topic_sets: list[frozenset[str]], by_topic: Mapping[str, list[int]],
+                count: int, reuse: _Reuse) -> set[frozenset[str]]:
     """The topic sets whose ranking `_related` must make again: those holding an article whose last list the
     moved articles may change (see `_related`). Ranks compare the overlap with the set, then the newest."""
-    pos = {a.slug: i for i, a in enumerate(ordered)}
+    pos = reuse.position if reuse.position is not None else {a.slug: i for i, a in enumerate(ordered)}
     moved = [pos[slug] for slug in reuse.moved_slugs if slug in pos]
     stale: set[frozenset[str]] = {frozenset()}  # no topics, no related articles: nothing to rank
-    for i, article in enumerate(ordered):
-        topics = topic_sets[i]
-        if not topics or topics in stale or topics.isdisjoint(reuse.moved_topics):
+    related = reuse.last.related
+    # Only an article holding a moved topic can have its list changed.
+    for i in set().union(*(by_topic.get(tid, ()) for tid in reuse.moved_topics)):
+        article, topics = ordered[i], topic_sets[i]
+        if topics in stale:
             continue
-        last = reuse.related.get(article.slug)
+        last = related.get(article.slug)
         if last is None or article.slug in reuse.moved_slugs or not reuse.moved_slugs.isdisjoint(last):
             stale.add(topics)
             continue
@@ -258,87 +315,144 @@ def _months(ordered: list[Article], zone: dt.tzinfo) -> tuple[tuple[str, tuple[s
 
 
 def _feeds(ordered: list[Article], topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], config: SiteConfig,
-           links: Links) -> tuple[FeedPlan, ...]:
-    dated = {a.slug for a in ordered if a.clean.date}
+           links: Links, reuse: _Reuse | None) -> tuple[FeedPlan, ...]:
+    """A feed lists the newest dated articles of a list: the last plan's feed stands while its list is the last
+    plan's very tuple (`_topic_slugs`), and the site's while every article kept its place (`_Reuse.position`)."""
+    last = {f.topic: f for f in reuse.last.feeds} if reuse is not None else {}
+    last_lists = dict(reuse.last.topic_slugs) if reuse is not None else {}
+    dated: set[str] = set()
 
     def feed(topic: str, slugs: Sequence[str]) -> FeedPlan:
+        if not dated:
+            dated.update(a.slug for a in ordered if a.clean.date)
         items = tuple(islice((s for s in slugs if s in dated), config.feed_items))
         return FeedPlan(topic, items, output_path(links.feed(topic), links.base_path),
                         output_path(links.feed(topic, atom=True), links.base_path))
 
-    return (feed("", [a.slug for a in ordered]),) + tuple(feed(tid, slugs) for tid, slugs in topic_slugs)
+    site = last[""] if reuse is not None and reuse.position is not None else feed("", [a.slug for a in ordered])
+    return (site,) + tuple(last[tid] if last_lists.get(tid) is slugs else feed(tid, slugs) for tid, slugs in topic_slugs)
 
 
 @dataclass(frozen=True, slots=True)
 class _Reuse:
     """What a plan can take from the last one made with the same topics, settings and intros."""
 
-    related: Mapping[str, tuple[str, ...]]  # the last plan's
+    last: SitePlan
+    by_slug: Mapping[str, Article]  # the new articles
     edition_of: Mapping[str, str]  # the articles whose date is unchanged: their edition is too
     moved_topics: frozenset[str]  # the topics of every article added, removed, or whose date or topics changed
     moved_slugs: frozenset[str]  # those articles' slugs, old and new
-    months: tuple[tuple[str, tuple[str, ...]], ...] | None  # the last plan's, when every date and slug is unchanged
+    # When every article kept its slug and date (only topics moved), each one's place in the last plan's order,
+    # which is the new order too: the months are the last plan's, and the lists no moved article left or joined.
+    position: Mapping[str, int] | None
 
 
-def _reuse(last: SitePlan, ordered: list[Article]) -> _Reuse:
+def _reuse(last: SitePlan, articles: Sequence[Article], topics: tuple[Topic, ...]) -> _Reuse:
     """An article is matched to the last plan's by slug: a renamed one counts as removed and added."""
     before = last.by_slug
     moved: set[str] = set()
     slugs: set[str] = set()
-    same_date: dict[str, str] = {}
-    for article in ordered:
+    redated: list[str] = []  # slugs new to the last plan, or whose date changed
+    by_slug = {a.slug: a for a in articles}
+    for article in articles:
         old = before.get(article.slug)
-        if old is None or old.clean.date != article.clean.date or old.topics != article.topics:
-            moved.update(article.topics)
-            moved.update(old.topics if old is not None else ())
-            slugs.add(article.slug)
-        if old is not None and old.clean.date == article.clean.date and article.slug in last.edition_of:
-            same_date[article.slug] = last.edition_of[article.slug]
-    kept = {a.slug for a in ordered}
+        # The same cleaned article (an unedited one, as a run keeps it) has the same date.
+        if old is None or (old.clean is not article.clean and old.clean.date != article.clean.date):
+            redated.append(article.slug)
+        elif old.topics == article.topics:
+            continue
+        moved.update(article.topics)
+        moved.update(old.topics if old is not None else ())
+        slugs.add(article.slug)
     for old in last.articles:
-        if old.slug not in kept:
+        if old.slug not in by_slug:
             moved.update(old.topics)
             slugs.add(old.slug)
-    same_dates = len(ordered) == len(last.articles) and all(
-        a.slug == b.slug and a.clean.date == b.clean.date for a, b in zip(ordered, last.articles))
-    return _Reuse(last.related, same_date, frozenset(moved), frozenset(slugs), last.months if same_dates else None)
+            redated.append(old.slug)
+    same_date = dict(last.edition_of)
+    for slug in redated:
+        same_date.pop(slug, None)
+    # With as many articles, each under a slug of the last plan with the same date, the slugs are the same.
+    placed = not redated and len(articles) == len(last.articles) and last.topics == topics
+    position = {a.slug: i for i, a in enumerate(last.articles)} if placed else None
+    return _Reuse(last, by_slug, same_date, frozenset(moved), frozenset(slugs), position)
+
+
+class _LastPages:
+    """The last plan's pages, by what each is made from: a page whose list is the last plan's is taken as it
+    is. Making every page again was a third of planning 10,000 articles after an edit of one's topics."""
+
+    def __init__(self, reuse: _Reuse | None) -> None:
+        self.articles: dict[str, PagePlan] = {}
+        self.topics: dict[str, list[PagePlan]] = {}
+        self.editions: dict[str, PagePlan] = {}
+        self.months: list[PagePlan] = []
+        self.plan = reuse.last if reuse is not None else None
+        for page in self.plan.pages if self.plan is not None else ():
+            kind = page.kind
+            if kind is PageKind.ARTICLE:
+                self.articles[page.key] = page
+            elif kind is PageKind.TOPIC:
+                self.topics.setdefault(page.key, []).append(page)
+            elif kind is PageKind.EDITION:
+                self.editions[page.key] = page
+            elif kind is PageKind.MONTH:
+                self.months.append(page)
 
 
 def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: SiteConfig, *,
               intros: Mapping[str, str] | None = None, last: SitePlan | None = None) -> SitePlan:
-    """`last`: a plan made before with the same topics, settings and intros (the last build's), whose
-    related lists, editions and months are taken where the articles they follow from are unchanged
-    (`_Reuse`): ranking related articles was half of planning 10,000 articles. The plan is the same."""
+    """`last`: a plan made before with the same topics, settings and intros (the last build's), from which
+    whatever follows from unchanged articles is taken (`_Reuse`): ranking related articles was half of
+    planning 10,000 articles, and after an edit of one article's topics making every page again was a
+    third. The plan is the same."""
     links = Links(config.base_path, config.site_url)
-    ordered = _newest_first(articles)
-    reuse = _reuse(last, ordered) if last is not None else None
-    topic_slugs = _topic_slugs(ordered, topics)
-    editions = _editions(ordered, topics, config, intros or {}, reuse.edition_of if reuse else {})
+    reuse = _reuse(last, articles, topics) if last is not None else None
+    if reuse is not None and reuse.position is not None:
+        ordered = [reuse.by_slug[a.slug] for a in reuse.last.articles]
+    else:
+        ordered = _newest_first(articles)
+    topic_slugs = _topic_slugs(ordered, topics, reuse)
+    editions = _editions(ordered, topics, config, intros or {}, reuse)
     related = _related(ordered, RELATED_COUNT, reuse)
     neighbours = _neighbours(editions)
-    months = reuse.months if reuse and reuse.months is not None else _months(ordered, config.zone)
+    months = reuse.last.months if reuse is not None and reuse.position is not None else _months(ordered, config.zone)
+    old = _LastPages(reuse)
 
     def page(kind: PageKind, key: str, url: str, slugs: tuple[str, ...], number: int = 1, count: int = 1) -> PagePlan:
         return PagePlan(kind, key, url, output_path(url, links.base_path), slugs, number, count)
 
     pages = [page(PageKind.HOME, "", links.home(), editions[0].slugs if editions else tuple(a.slug for a in ordered))]
     pages.append(page(PageKind.EDITIONS, "", links.editions(), ()))
-    pages += [page(PageKind.EDITION, e.id, links.edition(e.id), e.slugs) for e in editions]
+    last_editions = {e.id: e for e in old.plan.editions} if old.plan is not None else {}
+    pages += [old.editions[e.id] if last_editions.get(e.id) is e else page(PageKind.EDITION, e.id, links.edition(e.id),
+                                                                            e.slugs) for e in editions]
     pages.append(page(PageKind.TOPICS, "", links.topics(), ()))
+    last_lists = dict(old.plan.topic_slugs) if old.plan is not None else {}
     for tid, slugs in topic_slugs:
+        if last_lists.get(tid) is slugs:
+            pages += old.topics[tid]
+            continue
         chunks = [slugs[i: i + config.page_size] for i in range(0, len(slugs), config.page_size)] or [()]
         pages += [page(PageKind.TOPIC, tid, links.topic(tid, n), chunk, n, len(chunks))
                   for n, chunk in enumerate(chunks, start=1)]
+    last_related = old.plan.related if old.plan is not None else {}
+    last_neighbours = old.plan.neighbours if old.plan is not None else {}
     for a in ordered:
-        shown = (a.slug, *related[a.slug], *(s for s in neighbours.get(a.slug, ()) if s))
-        pages.append(page(PageKind.ARTICLE, a.slug, links.article(a.slug), tuple(dict.fromkeys(shown))))
+        mine, around = related[a.slug], neighbours.get(a.slug)
+        kept = old.articles.get(a.slug)
+        if kept is None or last_related.get(a.slug) != mine or last_neighbours.get(a.slug) != around:
+            shown = (a.slug, *mine, *(s for s in around or () if s))
+            kept = page(PageKind.ARTICLE, a.slug, links.article(a.slug), tuple(dict.fromkeys(shown)))
+        pages.append(kept)
     undated = tuple(a.slug for a in ordered if not a.clean.date)
     pages.append(page(PageKind.ARCHIVE, "", links.archive(), undated))
-    pages += [page(PageKind.MONTH, month, links.archive(month), slugs) for month, slugs in months]
+    pages += old.months if old.plan is not None and months is old.plan.months else [
+        page(PageKind.MONTH, month, links.archive(month), slugs) for month, slugs in months]
     pages.append(page(PageKind.SEARCH, "", links.search(), ()))
     pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
     return _site_plan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links, related, neighbours,
-                      months, undated, _feeds(ordered, topic_slugs, config, links))
+                      months, undated, _feeds(ordered, topic_slugs, config, links, reuse))
 
 
 def _site_plan(ordered: tuple[Article, ...], topics: tuple[Topic, ...],

@@ -19,8 +19,9 @@ CONFIG = SiteConfig(page_size=3, home_editions=2)
 
 def _digests(articles: list[Article], versions: dict[str, int], asked: list[str] | None = None,
              **kwargs: object) -> dict[str, str]:
-    """Every file's digest; `asked` collects the articles whose digests went into a page's or feed's."""
-    plan = plan_site(articles, TOPICS, CONFIG)
+    """Every file's digest; `asked` collects the articles whose digests went into a page's or feed's. With the
+    `last` plan, the plan is made from it as a build does, sharing the pages and editions that did not change."""
+    plan = plan_site(articles, TOPICS, CONFIG, last=kwargs.get("last"))  # type: ignore[arg-type]
 
     def article(slug: str) -> str:
         if asked is not None:

@@ -130,13 +130,18 @@ def test_one_article_may_take_the_slug_another_gave_up_in_the_same_edit():
     assert patched == plan_site(edited, TOPICS, CONFIG)
 
 
-@pytest.mark.parametrize("size", [80, 8])  # small: related lists that are not full, which an article may join
-def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size):
-    """plan_site(last=...) takes related lists, editions and months from the last plan where what they follow
-    from is unchanged: over random edits of every kind, the plan is exactly the one made from scratch."""
+EVERY_EDIT = ("topics", "date", "add", "delete", "rename")
+
+
+# Small: related lists that are not full, which an article may join. Topics alone: every article keeps its place,
+# and the lists, editions and pages no moved article is on are the last plan's own.
+@pytest.mark.parametrize(("size", "kinds"), [(80, EVERY_EDIT), (8, EVERY_EDIT), (80, ("topics",)), (8, ("topics",))])
+def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size, kinds):
+    """plan_site(last=...) takes related lists, editions, topic lists, pages and months from the last plan where
+    what they follow from is unchanged: over random edits, the plan is exactly the one made from scratch."""
     import random
 
-    rng = random.Random(11 + size)
+    rng = random.Random(11 + size + len(kinds))
     topics = TOPICS + (Topic("d", "D"), Topic("e", "E", parent="a"), Topic("f", "F"), Topic("g", "G"))
 
     def article(slug: str) -> Article:
@@ -144,12 +149,12 @@ def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size)
         return make_article(slug, chosen, day=rng.choice([None, *range(1, 29)]), month=rng.randint(1, 12))
 
     articles = [article(f"t{n}") for n in range(size)]
-    kept = 0
+    kept = taken = 0
     for step in range(60):
         last = plan_site(articles, topics, CONFIG)
         for _ in range(rng.randint(1, 2)):
             i = rng.randrange(len(articles))
-            how = rng.choice(["topics", "date", "add", "delete", "rename"])
+            how = rng.choice(kinds)
             old = articles[i]
             if how == "topics":
                 articles[i] = replace(old, topics=tuple(rng.sample("abcdefg", rng.randint(0, 2))))
@@ -162,9 +167,15 @@ def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size)
             elif how == "rename":
                 articles[i] = replace(old, slug=f"{old.slug}-r")
         fresh = plan_site(articles, topics, CONFIG)
-        assert plan_site(articles, topics, CONFIG, last=last) == fresh
-        kept += sum(fresh.related[s] is last.related.get(s) for s in fresh.related) > len(fresh.related) // 4
+        made = plan_site(articles, topics, CONFIG, last=last)
+        assert made == fresh
+        kept += sum(made.related[s] is last.related.get(s) for s in made.related) > len(made.related) // 4
+        last_pages = {id(page) for page in last.pages}
+        taken += sum(id(page) in last_pages for page in made.pages) > size // 4 and any(
+            mine is theirs for (_, mine), (_, theirs) in zip(made.topic_slugs, last.topic_slugs) if mine)
     assert kept > 10  # the related lists of many articles were taken, not ranked again
+    if kinds == ("topics",):
+        assert taken > 30  # and their pages, and the lists of topics no moved article left or joined
 
 
 def test_renames_are_swapped_in_exactly_when_every_article_keeps_its_place():
