@@ -20,6 +20,7 @@ import os
 import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
@@ -803,8 +804,13 @@ def _altered(output: str, stamps: Mapping[str, Stamp]) -> frozenset[str]:
 def _renamed(last: SitePlan, plan: SitePlan) -> dict[str, str]:
     """Old slug -> new slug of the articles of both plans whose address changed: when an edit is planned anew
     (its topics changed), the search index can still be edited if nothing else moved."""
+    if list(map(_FILE_AND_SLUG, last.articles)) == list(map(_FILE_AND_SLUG, plan.articles)):  # none, at less cost
+        return {}
     old_slugs = {a.clean.rel: a.slug for a in last.articles}
     return {old: a.slug for a in plan.articles if (old := old_slugs.get(a.clean.rel, a.slug)) != a.slug}
+
+
+_FILE_AND_SLUG = attrgetter("clean.rel", "slug")
 
 
 def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:
