@@ -46,16 +46,30 @@ def touch_one(out: Path, form: str, seed: int) -> Path:
     return path
 
 
+def _title_line(lines: list[str], form: str) -> int:
+    """Where the generator put an article's title: the front matter's `title: "..."` (Markdown), or the first
+    line after the front matter (a dump's headline)."""
+    if form == "markdown":
+        return next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    return next(i for i, line in enumerate(lines) if i > lines.index("---", 1) and line.strip())
+
+
+def headline(path: Path, form: str) -> str:
+    """An article's title as the generator wrote it (and `retitle` lengthened it)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = lines[_title_line(lines, form)]
+    return line.split(":", 1)[1].strip().strip('"') if form == "markdown" else line.strip()
+
+
 def retitle(path: Path, form: str) -> Path:
     """Make an article's title longer, as an editor does: its slug, so its page's address, changes too."""
     text = path.read_text(encoding="utf-8")
     added = f" {RETITLE} {text.count(RETITLE) + 1}"
     lines = text.split("\n")
-    if form == "markdown":  # the front matter's `title: "..."`
-        k = next(i for i, line in enumerate(lines) if line.startswith("title:"))
-        lines[k] = lines[k][:-1] + added + '"' if lines[k].endswith('"') else lines[k] + added
-    else:  # a dump: the headline is the first line after the front matter
-        k = next(i for i, line in enumerate(lines) if i > lines.index("---", 1) and line.strip())
+    k = _title_line(lines, form)
+    if form == "markdown" and lines[k].endswith('"'):
+        lines[k] = lines[k][:-1] + added + '"'
+    else:
         lines[k] += added
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

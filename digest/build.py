@@ -327,15 +327,11 @@ class Builder:
         gc.freeze()
         clock.lap("clean+tag")
 
-        order = list(records)  # in directory-walk order
-        kept = [rel for rel in order if records[rel].cleaned and records[rel].cleaned.clean]  # type: ignore[union-attr]
-        problems = [d for rel in order for d in records[rel].problems
-                    + (records[rel].cleaned.problems if records[rel].cleaned else ())]  # type: ignore[union-attr]
-        problems += [d for rel in kept for d in records[rel].tags[1]]  # type: ignore[index]
-        problems += inputs.intros[1]
-        clean: list[CleanArticle] = [records[rel].cleaned.clean for rel in kept]  # type: ignore[union-attr,misc]
-        slugs = self._assign_slugs(clean, [records[rel].cleaned.title_slug for rel in kept])  # type: ignore[union-attr]
-        articles = [Article(c, s, records[rel].tags[0]) for rel, c, s in zip(kept, clean, slugs)]  # type: ignore[index]
+        found = _Found.of(records)
+        problems = found.problems + list(inputs.intros[1])
+        kept, clean = found.rels, found.clean
+        slugs = self._assign_slugs(clean, found.titles)
+        articles = _articles(found, slugs, last_plan())
         plan, edit = self._plan_of(articles, inputs, last_plan())
         problems += unknown_intros(inputs.intros[0], plan)
         if errors_in(problems):
@@ -364,9 +360,7 @@ class Builder:
                            reads_beyond=beyond_key if beyond or read_beyond else "")
         self._walk = False
 
-        skipped = tuple(f"content/{rel}" for rel in order if records[rel].cleaned
-                        and not records[rel].cleaned.clean)  # type: ignore[union-attr]
-        drafts = sum(r.drafted for r in records.values())
+        skipped, drafts = found.skipped, found.drafts
         snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
                            outcome=Outcome(inputs_key, len(articles), len(plan.pages), drafts, tuple(problems), skipped))
         self._inputs, self._snapshot = inputs, snapshot
@@ -374,7 +368,7 @@ class Builder:
         if save:
             self._save()
         clock.lap("save cache")
-        reused = sum(r.kind is not None for r in records.values()) - cleaned_now
+        reused = found.listed - cleaned_now
         return BuildResult(self.output, len(articles), len(plan.pages), result[0], result[1], drafts, tuple(problems),
                            skipped, config.base_path, reused=reused, cleaned=cleaned_now, tagged=tagged_now, timings=tuple(clock.stages))
 
@@ -789,6 +783,61 @@ class Builder:
             done += n
             progress(stage, done, total)
         return tick
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The records' articles that are on the site, and what a run reports of them all, found in one pass over
+    the records in directory-walk order: each pass over 10,000 of them took 3 to 8 ms of a `serve` update."""
+
+    rels: list[str]
+    clean: list[CleanArticle]
+    titles: list[str]  # their title slugs
+    topics: list[tuple[str, ...]]
+    problems: list[Diagnostic]  # from loading and cleaning, file by file; then from tagging
+    skipped: tuple[str, ...]  # articles with no text left after cleaning
+    drafts: int
+    listed: int  # files that are articles on the site, before cleaning (`Record.kind`)
+
+    @classmethod
+    def of(cls, records: Mapping[str, Record]) -> _Found:
+        rels: list[str] = []
+        clean: list[CleanArticle] = []
+        titles: list[str] = []
+        topics: list[tuple[str, ...]] = []
+        problems: list[Diagnostic] = []
+        tagging: list[Diagnostic] = []
+        skipped: list[str] = []
+        drafts = listed = 0
+        for rel, record in records.items():
+            drafts += record.drafted
+            listed += record.kind is not None
+            problems += record.problems
+            if (cleaned := record.cleaned) is None:
+                continue
+            problems += cleaned.problems
+            if cleaned.clean is None:
+                skipped.append(f"content/{rel}")
+                continue
+            assert record.tags is not None
+            rels.append(rel)
+            clean.append(cleaned.clean)
+            titles.append(cleaned.title_slug)
+            topics.append(record.tags[0])
+            tagging += record.tags[1]
+        return cls(rels, clean, titles, topics, problems + tagging, tuple(skipped), drafts, listed)
+
+
+def _articles(found: _Found, slugs: Sequence[str], last: SitePlan | None) -> list[Article]:
+    """The articles to plan: the last plan's own object for each article whose cleaned form, slug and topics it
+    holds, so that planning finds it unchanged at a glance (and making 10,000 of them was 10 ms of an edit)."""
+    before = last.by_slug if last is not None else {}
+    articles = []
+    for clean, slug, topics in zip(found.clean, slugs, found.topics):
+        old = before.get(slug)
+        articles.append(old if old is not None and old.clean is clean and old.topics == topics
+                        else Article(clean, slug, topics))
+    return articles
 
 
 def _as_written(output: str, out: str, stamp: Stamp) -> bool:

@@ -43,7 +43,9 @@ REPO = BENCHMARKS.parent
 sys.path[:0] = [str(BENCHMARKS), str(REPO)]
 
 from corpus import generate  # noqa: E402
-from scenarios import TOUCH, article_paths, change_rule, retitle, retopic  # noqa: E402
+from scenarios import TOUCH, article_paths, change_rule, headline, retitle, retopic  # noqa: E402
+
+from digest.slug import make_slug  # noqa: E402
 
 WORK = BENCHMARKS / ".work" / "serve"
 START_TIMEOUT = 600.0  # a cold build of a large raw corpus takes minutes on a busy machine
@@ -95,16 +97,16 @@ def get(host: str, port: int, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def article_page(path: Path, project: Path) -> str:
-    """The URL path of an article's page, the way digest names it."""
-    import zoneinfo
-
-    from digest.clean import clean_article
-    from digest.load import load_document
-    from digest.render.urls import title_slug
-
-    doc = load_document(path, project / "content", zone=zoneinfo.ZoneInfo("UTC"))
-    return f"articles/{title_slug(clean_article(doc))}/"
+def article_page(host: str, port: int, base: str, path: Path, form: str) -> str | None:
+    """The address of an article's page as the running site gives it: the slug its search index lists under the
+    article's title; None when no article has that title. (Cleaning the file alone, without the other dumps of
+    its site, can take a boilerplate line for the title and so give another address.)"""
+    status, body = get(host, port, base + "search/docs.json")
+    title = headline(path, form)
+    slugs = [slug for slug, shown, _ in json.loads(body) if shown == title] if status == 200 else []
+    if len(slugs) > 1:
+        raise RuntimeError(f"{len(slugs)} articles are titled {title!r}: pick another article")
+    return f"{base}articles/{slugs[0]}/" if slugs else None
 
 
 def edit_template(project: Path) -> Path:
@@ -153,9 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     generate(project, args.articles, args.form, args.seed)
     # Articles spread over the corpus; each one is edited once.
     paths = article_paths(project, args.form)
-    chosen = [paths[i * len(paths) // args.edits] for i in range(args.edits)]
-    retitled = [paths[i * len(paths) // args.edits + 1] for i in range(args.retitles)]
-    retopicked = [paths[i * len(paths) // args.edits + 2] for i in range(args.retopics)]
+    def spread(count: int, offset: int) -> list[Path]:
+        """`count` articles spread over the corpus, the `offset`-th after each mark: each kind of edit its own."""
+        return [paths[i * len(paths) // count + offset] for i in range(count)]
+
+    chosen, retitled, retopicked = spread(args.edits, 0), spread(args.retitles, 1), spread(args.retopics, 2)
 
     started = time.perf_counter()
     # SIGINT restored in the child: started from a background job, it would inherit "ignore Ctrl-C".
@@ -180,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
 
         article_times: list[tuple[float, float | None]] = []
         for path in chosen:
-            page = base + article_page(path, project)
+            page = article_page(host, port, base, path, args.form)
+            assert page is not None, path
             status, before = get(host, port, page)
             assert status == 200, (page, status)
 
@@ -196,12 +201,14 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(SETTLE)
         title_times: list[tuple[float, float | None]] = []
         for path in retitled:  # the page moves when the new title gives a new slug (slugs are cut at a length)
-            status, before = get(host, port, base + article_page(path, project))
+            page = article_page(host, port, base, path, args.form)
+            assert page == f"{base}articles/{make_slug(headline(path, args.form))}/", (path, page)  # no clash suffix
+            status, before = get(host, port, page)
             assert status == 200, (path, status)
 
             def moved(path: Path = path, before: bytes = before, found: list[str] = []) -> bytes:
                 """The page at the address the new title gives, once served with its new bytes."""
-                found[:] = found or [base + article_page(path, project)]
+                found[:] = found or [f"{base}articles/{make_slug(headline(path, args.form))}/"]
                 status, body = get(host, port, found[0])
                 return body if status == 200 else before
 
@@ -211,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(SETTLE)
         topic_times: list[tuple[float, float | None]] = []
         for path in retopicked:
-            page = base + article_page(path, project)
+            page = article_page(host, port, base, path, args.form)
+            assert page is not None, path
             status, before = get(host, port, page)
             assert status == 200, (page, status)
             event, shown, version = measure(lambda path=path: retopic(path, project), events, version,

@@ -356,6 +356,8 @@ def _reuse(last: SitePlan, articles: Sequence[Article], topics: tuple[Topic, ...
     by_slug = {a.slug: a for a in articles}
     for article in articles:
         old = before.get(article.slug)
+        if old is article:
+            continue
         # The same cleaned article (an unedited one, as a run keeps it) has the same date.
         if old is None or (old.clean is not article.clean and old.clean.date != article.clean.date):
             redated.append(article.slug)
@@ -496,6 +498,8 @@ def with_articles(plan: SitePlan, articles: Sequence[Article]) -> tuple[SitePlan
     old_by_rel: dict[str, Article] | None = None
     for article in articles:
         old = plan.by_slug.get(article.slug)
+        if old is article:
+            continue
         if old is None or old.clean.rel != article.clean.rel:
             old_by_rel = old_by_rel or {a.clean.rel: a for a in plan.articles}
             old = old_by_rel.get(article.clean.rel)
