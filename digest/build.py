@@ -47,7 +47,7 @@ from digest.parallel import default_jobs, forks, in_background, map_ordered
 from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
-from digest.render.search import article_words, edit_search_files, search_files
+from digest.render.search import article_words, edit_search_files, search_entry, search_files
 from digest.render.sitemap import edit_sitemap, sitemap_xml
 from digest.render.templates import SITE_WIDE, make_environment, site_reads, theme_dirs
 from digest.render.urls import SlugKey, assign_slugs, reassigned_slugs, title_slug
@@ -675,8 +675,11 @@ class Builder:
             if old_digests.get(SEARCH) == digests[SEARCH]:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
-                found = self._edited_search(plan, records, previous,  # type: ignore[arg-type]
-                                            edit.renamed if edit else _renamed(last, plan) if last else {}, touched)
+                # The last plan's files in the same order under the same slugs: the index keeps its numbering.
+                numbered = not edit.renamed if edit else last is not None and _numbered_alike(last, plan)
+                moved = {} if numbered else edit.renamed if edit else _renamed(last, plan) if last else {}
+                found = self._edited_search(plan, records, previous, moved, touched,  # type: ignore[arg-type]
+                                            numbered=numbered)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
         # it was the longest step of a cold build left to one process.
         whole = found is None
@@ -745,12 +748,13 @@ class Builder:
         return sitemap_xml(plan)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
-                       renamed: Mapping[str, str], touched: Sequence[str]
+                       renamed: Mapping[str, str], touched: Sequence[str], *, numbered: bool
                        ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
         """The search files an edit changed, from the last build's; None when rebuilding the index is the way.
 
         Its edits are the `touched` articles cleaned anew or added (not those only tagged anew) and those
-        another's new slug moved."""
+        another's new slug moved. `numbered`: the plan lists the last plan's files in the same order under
+        the same slugs (see `edit_search_files`)."""
         old, moved = previous.records, set(renamed.values())
         edited = [a for a in map(plan.by_slug.__getitem__, [*touched, *sorted(moved.difference(touched))])
                   if a.slug in moved or (record := old.get(a.clean.rel)) is None or record.cleaned is None
@@ -770,8 +774,13 @@ class Builder:
                 return (self.output / out).read_bytes()
             except OSError:
                 return None
+        def last_entry(article: Article) -> list[str] | None:
+            """The article's entry in the last index, under the same slug."""
+            record = old.get(article.clean.rel)
+            clean = record.cleaned.clean if record is not None and record.cleaned is not None else None
+            return None if clean is None else search_entry(article.slug, clean)
         return edit_search_files(plan, ((a, old_words(a.clean), words(a.clean)) for a in edited), read,
-                                 renamed=renamed)
+                                 renamed=renamed, last_entry=last_entry if numbered else None)
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
         if self._progress is None or not total:
@@ -850,11 +859,15 @@ def _altered(output: str, stamps: Mapping[str, Stamp]) -> frozenset[str]:
     return frozenset(out for out, stamp in stamps.items() if not _as_written(output, out, stamp))
 
 
+def _numbered_alike(last: SitePlan, plan: SitePlan) -> bool:
+    """Whether both plans list the same files in the same order under the same slugs: the search index keeps
+    its numbering, and no address changed (as after an edit of one article's topics)."""
+    return list(map(_FILE_AND_SLUG, last.articles)) == list(map(_FILE_AND_SLUG, plan.articles))
+
+
 def _renamed(last: SitePlan, plan: SitePlan) -> dict[str, str]:
     """Old slug -> new slug of the articles of both plans whose address changed: when an edit is planned anew
-    (its topics changed), the search index can still be edited if nothing else moved."""
-    if list(map(_FILE_AND_SLUG, last.articles)) == list(map(_FILE_AND_SLUG, plan.articles)):  # none, at less cost
-        return {}
+    (an article was added, or one's date changed), the search index can still be edited if nothing else moved."""
     old_slugs = {a.clean.rel: a.slug for a in last.articles}
     return {old: a.slug for a in plan.articles if (old := old_slugs.get(a.clean.rel, a.slug)) != a.slug}
 

@@ -12,7 +12,8 @@ import pytest
 from digest.config import SiteConfig
 from digest.model import Topic
 from digest.render.plan import plan_site
-from digest.render.search import article_words, edit_search_files, search_files, search_words, shard_of
+from digest.render.search import (article_words, edit_search_files, search_entry, search_files, search_words,
+                                  shard_of)
 
 from digest.text import strip_accents
 
@@ -76,7 +77,10 @@ def test_index_finds_articles_by_words_without_diacritics():
     assert all(name.startswith("search/") for name in files)
 
 
-def test_an_edit_of_the_last_index_files_gives_the_bytes_of_a_whole_new_index():
+@pytest.mark.parametrize("numbered", [False, True])
+def test_an_edit_of_the_last_index_files_gives_the_bytes_of_a_whole_new_index(numbered):
+    """`numbered`: the caller knows the plan keeps the last numbering, and gives each edited article's last
+    entry: the document list is then read only when the edit changed the article's entry."""
     for retitled in (True, False):
         topics = (Topic("a", "A"),)
         before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 6)]
@@ -85,15 +89,25 @@ def test_an_edit_of_the_last_index_files_gives_the_bytes_of_a_whole_new_index():
         after = before[:-1] + [make_article("nato", ("a",), day=9, body=("Quasar hòa bình.",), **title)]
         old_plan, new_plan = plan_site(before, topics, SiteConfig()), plan_site(after, topics, SiteConfig())
         old_files = dict(search_files(old_plan))
+        read: list[str] = []
+
+        def reading(out: str) -> bytes | None:
+            read.append(out)
+            return old_files.get(out)
+
+        def last_entry(article):
+            return search_entry(article.slug, old_plan.by_slug[article.slug].clean)
         edited = new_plan.by_slug["nato"]
         found = edit_search_files(new_plan, [(edited, article_words(old_plan.by_slug["nato"].clean),
-                                              article_words(edited.clean))], old_files.get)
+                                              article_words(edited.clean))], reading,
+                                  last_entry=last_entry if numbered else None)
         assert found is not None
         files, emptied = found
         expected = dict(search_files(new_plan))
         assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == expected
         assert "search/words/ze.json" in emptied and "search/words/qu.json" in dict(files)
         assert ("search/docs.json" in dict(files)) == retitled  # the document list is written again if it changed
+        assert ("search/docs.json" in read) == (retitled or not numbered)
 
 
 def test_an_index_whose_order_changed_is_not_edited():
