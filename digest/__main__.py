@@ -1,5 +1,5 @@
 """`python -m digest` is the same as the `digest` console script."""
 
-from digest.cli import main
+from digest.cli import run
 
-raise SystemExit(main())
+run()

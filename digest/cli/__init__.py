@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import traceback
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from digest import __version__
 from digest.cli import build_cmd, clean_cmd, new_cmd, serve_cmd, topics_cmd
@@ -38,6 +38,25 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+
+
+def run() -> NoReturn:
+    """The `digest` command: `main`, then an exit that skips taking the interpreter apart.
+
+    Freeing a build's objects one by one at exit took 30 to 50 ms after a build
+    of 10,000 articles, as long as rendering the pages a one-article edit
+    changed. By then everything digest wrote is closed and in place (the site
+    and cache files are each renamed in whole, and workers were waited for),
+    so only the standard streams are left to flush.
+    """
+    code = main()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BrokenPipeError:  # the reader of our output went away first, as in `main`
+        code = EXIT_PIPE_CLOSED
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
