@@ -12,6 +12,7 @@ import functools
 import signal
 import sys
 import threading
+import time
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ from digest.serve.session import Outcome, Session
 from digest.serve.watch import Watcher
 
 POLL = 0.25  # seconds: how soon the rebuild loop notices it should stop
+# Seconds without an edit before the build cache is saved. A save that began sooner (after 0.25 s) was still
+# writing the plan when an editor's next save came half a second later, which then waited for it: 0.1 to
+# 0.3 s at 10,000 articles after an edit of an article's title or topics.
+SAVE_PAUSE = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +81,16 @@ def _report(outcome: Outcome, out: TextIO, err: TextIO, *, first: bool = False) 
 
 def _rebuild_loop(watcher: Watcher, layout: Layout, session: Session, builder: Builder, stop: threading.Event,
                   out: TextIO, err: TextIO) -> None:
-    """Rebuild on each batch of changes; save the build cache once the editor pauses, not on every save,
-    and give way to the next edit half-way through saving (at 10,000 articles a save takes ~0.5 s)."""
+    """Rebuild on each batch of changes; save the build cache once the editor pauses (SAVE_PAUSE), not on every
+    save, and give way to the next edit half-way through saving (at 10,000 articles a save takes ~0.5 s)."""
+    edited = time.monotonic()
     while not stop.is_set():
         batch = watcher.next_batch(POLL)
         changes = classify(batch, layout)
         if changes:
             _report(session.rebuild(changes), out, err)
-        elif not batch:
+            edited = time.monotonic()
+        elif not batch and time.monotonic() - edited >= SAVE_PAUSE:
             builder.save(stop=watcher.pending)
 
 
