@@ -20,7 +20,6 @@ import os
 import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
@@ -678,7 +677,7 @@ class Builder:
                 # The last plan's files in the same order under the same slugs: the index keeps its numbering.
                 numbered = not edit.renamed if edit else last is not None and _numbered_alike(last, plan)
                 moved = {} if numbered else edit.renamed if edit else _renamed(last, plan) if last else {}
-                found = self._edited_search(plan, records, previous, moved, touched,  # type: ignore[arg-type]
+                found = self._edited_search(plan, records, previous, last, moved, touched,  # type: ignore[arg-type]
                                             numbered=numbered)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
         # it was the longest step of a cold build left to one process.
@@ -748,14 +747,20 @@ class Builder:
         return sitemap_xml(plan)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
-                       renamed: Mapping[str, str], touched: Sequence[str], *, numbered: bool
+                       last: SitePlan | None, renamed: Mapping[str, str], touched: Sequence[str], *, numbered: bool
                        ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
         """The search files an edit changed, from the last build's; None when rebuilding the index is the way.
 
         Its edits are the `touched` articles cleaned anew or added (not those only tagged anew) and those
-        another's new slug moved. `numbered`: the plan lists the last plan's files in the same order under
-        the same slugs (see `edit_search_files`)."""
+        another's new slug moved. The index numbers places, oldest first, not files: what it held at an
+        article's number is the `last` plan's article at that number, which is another file when two articles
+        of a day trade titles (and so slugs and places); without the last plan it is not known.
+        `edit_search_files` checks the numbering holds. `numbered`: the plan lists the last plan's files in
+        the same order under the same slugs."""
+        if last is None:
+            return None
         old, moved = previous.records, set(renamed.values())
+        added = len(plan.articles) - len(last.articles)  # numbered after the others, newest first in the plan
         edited = [a for a in map(plan.by_slug.__getitem__, [*touched, *sorted(moved.difference(touched))])
                   if a.slug in moved or (record := old.get(a.clean.rel)) is None or record.cleaned is None
                   or record.cleaned.clean is not a.clean]
@@ -763,23 +768,25 @@ class Builder:
             return None
         words, indexed_words = _words_of(records), _words_of(old)
 
-        def old_words(clean: CleanArticle) -> list[str] | None:
-            """The article's words in the last index; None when it was not there (added, or skipped)."""
-            record = old.get(clean.rel)
-            return None if record is None or record.cleaned is None or record.cleaned.clean is None \
-                else indexed_words(clean)
+        def held(article: Article) -> Article | None:
+            """The article the last index held at this one's number; None past its end (an added one)."""
+            place = plan.articles.index(article) - added
+            return last.articles[place] if 0 <= place < len(last.articles) else None
+
+        def old_words(article: Article) -> list[str] | None:
+            before = held(article)
+            return None if before is None else indexed_words(before.clean)
+
+        def last_entry(article: Article) -> list[str] | None:
+            before = held(article)
+            return None if before is None else search_entry(before.slug, before.clean)
 
         def read(out: str) -> bytes | None:
             try:
                 return (self.output / out).read_bytes()
             except OSError:
                 return None
-        def last_entry(article: Article) -> list[str] | None:
-            """The article's entry in the last index, under the same slug."""
-            record = old.get(article.clean.rel)
-            clean = record.cleaned.clean if record is not None and record.cleaned is not None else None
-            return None if clean is None else search_entry(article.slug, clean)
-        return edit_search_files(plan, ((a, old_words(a.clean), words(a.clean)) for a in edited), read,
+        return edit_search_files(plan, ((a, old_words(a), words(a.clean)) for a in edited), read,
                                  renamed=renamed, last_entry=last_entry if numbered else None)
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
@@ -861,8 +868,10 @@ def _altered(output: str, stamps: Mapping[str, Stamp]) -> frozenset[str]:
 
 def _numbered_alike(last: SitePlan, plan: SitePlan) -> bool:
     """Whether both plans list the same files in the same order under the same slugs: the search index keeps
-    its numbering, and no address changed (as after an edit of one article's topics)."""
-    return list(map(_FILE_AND_SLUG, last.articles)) == list(map(_FILE_AND_SLUG, plan.articles))
+    its numbering, and no address changed (as after an edit of one article's topics). Most articles are the
+    last plan's own objects (`_articles`), told at once without reading them."""
+    return len(last.articles) == len(plan.articles) and all(
+        a is b or (a.slug == b.slug and a.clean.rel == b.clean.rel) for a, b in zip(last.articles, plan.articles))
 
 
 def _renamed(last: SitePlan, plan: SitePlan) -> dict[str, str]:
@@ -870,9 +879,6 @@ def _renamed(last: SitePlan, plan: SitePlan) -> dict[str, str]:
     (an article was added, or one's date changed), the search index can still be edited if nothing else moved."""
     old_slugs = {a.clean.rel: a.slug for a in last.articles}
     return {old: a.slug for a in plan.articles if (old := old_slugs.get(a.clean.rel, a.slug)) != a.slug}
-
-
-_FILE_AND_SLUG = attrgetter("clean.rel", "slug")
 
 
 def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:

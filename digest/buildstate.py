@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping
 
@@ -202,11 +201,11 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
                                  _page_inputs(last, config, reads, theme=theme, code=code, every_article=None))
         else:
             kept = None
-        sitemap = _sitemap_inputs(plan)
-        if kept is not None and SITEMAP in previous and _sitemap_inputs(last) == sitemap:  # type: ignore[operator]
+        if kept is not None and SITEMAP in previous and _same_sitemap(last, plan):  # type: ignore[operator,arg-type]
             digests[SITEMAP] = previous[SITEMAP]  # type: ignore[index]
         else:  # a new digest's repr of every article's date took 20 ms of an edit that changed no address or date
-            digests[SITEMAP] = digest_of(shared, *map(tuple, sitemap))
+            digests[SITEMAP] = digest_of(shared, tuple(p.output for p in plan.pages),
+                                         tuple((a.slug, a.clean.date) for a in plan.articles))
         if kept is not None:
             digests.update(kept)
             pages = [page for page in pages if page.output not in kept]
@@ -242,13 +241,13 @@ def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, 
     return kept
 
 
-_OUTPUT, _SLUG, _DATE = attrgetter("output"), attrgetter("slug"), attrgetter("clean.date")
-
-
-def _sitemap_inputs(plan: SitePlan) -> tuple[list[str], list[str], list[object]]:
-    """What the sitemap is made from beside what every page shows: every page's file, every article's slug and
-    date."""
-    return list(map(_OUTPUT, plan.pages)), list(map(_SLUG, plan.articles)), list(map(_DATE, plan.articles))
+def _same_sitemap(last: SitePlan, plan: SitePlan) -> bool:
+    """Whether what the sitemap is made from, beside what every page shows, is unchanged: every page's file, every
+    article's slug and date. Most pages and articles are the last plan's own objects, told at once."""
+    return (len(last.pages) == len(plan.pages) and len(last.articles) == len(plan.articles)
+            and all(p is q or p.output == q.output for p, q in zip(last.pages, plan.pages))
+            and all(a is b or (a.slug == b.slug and a.clean.date == b.clean.date)
+                    for a, b in zip(last.articles, plan.articles)))
 
 
 def _page_inputs(plan: SitePlan, config: SiteConfig, reads: frozenset[str], *, theme: str, code: str,

@@ -20,7 +20,8 @@ from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED, EVENT_TYPE_CL
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-QUIET = 0.05  # seconds without events that end a burst; an editor's save takes a few milliseconds
+QUIET = 0.02  # seconds without events that end a burst: an editor's save takes a few milliseconds, and every
+# edit waits this long before its rebuild starts (a longer burst only costs a second rebuild)
 WRITE_WAIT_LIMIT = 2.0  # a file open for writing longer than this is read anyway (and re-read when closed)
 REPORTS_CLOSES = sys.platform.startswith("linux")  # only inotify says when a writer closed its file
 IGNORED_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_ATTRIB})  # our own reads

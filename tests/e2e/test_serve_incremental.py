@@ -177,3 +177,15 @@ def test_a_template_that_starts_showing_other_articles_is_followed_by_the_next_u
     write_article(project, "tap-tran-1.md", title="Diễn tập số một", date="2021-12-06")
     builder.update(ChangeSet(articles=frozenset({edited})))
     assert_same_as_cold_build(project, tmp_path, "another article retitled")
+
+
+def test_two_articles_of_one_day_trading_titles_give_a_cold_builds_bytes(project: Path, tmp_path: Path):
+    """Their slugs trade files but keep their places: each place now holds the other file's words and entry."""
+    first = write_article(project, "mot.md", title="Alpha tập trận", extra="Quasar zzyzx.")
+    second = write_article(project, "hai.md", title="Beta tập trận", extra="Xylophone wombat.")
+    builder = Builder(BuildOptions(project=project))
+    builder.build()
+    write_article(project, "mot.md", title="Beta tập trận", extra="Quasar zzyzx.")
+    write_article(project, "hai.md", title="Alpha tập trận", extra="Xylophone wombat.")
+    builder.update(ChangeSet(articles=frozenset({first, second})))
+    assert_same_as_cold_build(project, tmp_path, "titles traded")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from digest.buildstate import SEARCH, digest_of, page_digests
+from digest.buildstate import SEARCH, SITEMAP, digest_of, page_digests
 from digest.config import SiteConfig
 from digest.model import Article, Topic
 from digest.render.plan import plan_site
@@ -73,3 +73,16 @@ def test_digests_kept_from_the_last_plan_are_those_a_build_from_scratch_gives() 
         assert search not in (fresh.pop(SEARCH), before[SEARCH]) and edited == fresh
         fewer += len(asked_edited) < len(asked_fresh) * 0.6
     assert fewer > 30  # most edits leave most pages as they were, and those are not digested again
+
+
+def test_a_new_date_that_keeps_the_order_gives_the_sitemap_a_new_digest() -> None:
+    """The sitemap shows each article's date: kept only while every page's file and every slug and date is."""
+    articles = [make_article(slug, ("a",), day=day, month=5) for slug, day in [("moi", 20), ("giua", 10), ("cu", 1)]]
+    versions = {a.slug: 0 for a in articles}
+    last = plan_site(articles, TOPICS, CONFIG)
+    before = _digests(articles, versions)
+    articles[1] = make_article("giua", ("a",), day=11, month=5)  # still between the other two
+    versions["giua"] += 1
+    edited = _digests(articles, versions, previous=before, last=last, touched={"giua"})
+    fresh = _digests(articles, versions)
+    assert edited[SITEMAP] == fresh[SITEMAP] != before[SITEMAP]
