@@ -45,7 +45,7 @@ from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, forks, in_background, map_ordered
 from digest.render.feeds import FeedRenderer
 from digest.render.pages import PageRenderer, fixed_files
-from digest.render.plan import PlanEdit, SitePlan, plan_site, unknown_intros, with_articles
+from digest.render.plan import PlanEdit, SitePlan, places, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_entry, search_files
 from digest.render.sitemap import edit_sitemap, sitemap_xml
 from digest.render.templates import SITE_WIDE, make_environment, site_reads, theme_dirs
@@ -761,6 +761,7 @@ class Builder:
             return None
         old, moved = previous.records, set(renamed.values())
         added = len(plan.articles) - len(last.articles)  # numbered after the others, newest first in the plan
+        place = places(plan)
         edited = [a for a in map(plan.by_slug.__getitem__, [*touched, *sorted(moved.difference(touched))])
                   if a.slug in moved or (record := old.get(a.clean.rel)) is None or record.cleaned is None
                   or record.cleaned.clean is not a.clean]
@@ -770,8 +771,8 @@ class Builder:
 
         def held(article: Article) -> Article | None:
             """The article the last index held at this one's number; None past its end (an added one)."""
-            place = plan.articles.index(article) - added
-            return last.articles[place] if 0 <= place < len(last.articles) else None
+            at = place[id(article)] - added
+            return last.articles[at] if 0 <= at < len(last.articles) else None
 
         def old_words(article: Article) -> list[str] | None:
             before = held(article)

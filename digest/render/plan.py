@@ -14,7 +14,7 @@ import enum
 import heapq
 from dataclasses import dataclass, field, replace
 from collections import Counter
-from itertools import chain, combinations, islice
+from itertools import chain, combinations, count, islice
 from types import MappingProxyType
 from typing import Callable, Mapping, Sequence
 
@@ -473,6 +473,12 @@ def _site_plan(ordered: tuple[Article, ...], topics: tuple[Topic, ...],
                     neighbours=MappingProxyType(neighbours),
                     edition_of=MappingProxyType({s: e.id for e in editions for s in e.slugs}),
                     months=months, undated=undated, feeds=feeds)
+
+
+def places(plan: SitePlan) -> dict[int, int]:
+    """Each article's index in `plan.articles`, by the article object's id: found without comparing articles,
+    whose equality compares every field (`tuple.index` took 2 ms per edited article at 10,000)."""
+    return dict(zip(map(id, plan.articles), count()))
 
 
 @dataclass(frozen=True, slots=True)

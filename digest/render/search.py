@@ -25,7 +25,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from digest.lang import decode_word, encode_word, splits_into_words, word_text
 from digest.model import Article, CleanArticle
-from digest.render.plan import SitePlan
+from digest.render.plan import SitePlan, places
 from digest.text import strip_accents
 
 SEARCH_DIR = "search"
@@ -177,7 +177,8 @@ def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[
         docs.extend([] for _ in ordered[indexed:])
     else:
         indexed = len(ordered)
-        numbers = {a.slug: len(ordered) - 1 - plan.articles.index(a) for a, _, _ in edits}
+        place = places(plan)
+        numbers = {a.slug: len(ordered) - 1 - place[id(a)] for a, _, _ in edits}
     gained: dict[str, dict[str, list[int]]] = {}  # shard -> word -> article numbers that gained it
     lost: dict[str, dict[str, list[int]]] = {}
     listed = False  # whether an edit changed what the document list says of an article
