@@ -147,8 +147,8 @@ def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[
                       ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
     """The index files an edit changes, made from the last build's files (`read`), and the files it empties.
 
-    For edited and added articles, each with its words before (None for an
-    article the last index did not hold) and after, when no article moved in
+    For edited and added articles, each with the words the last index held at
+    its number (None past the last index's end) and its words now, when no article moved in
     the numbering (the last `docs.json` says so, with the `renamed` slugs,
     old -> new, in their old place) and every added article is numbered after
     them: None otherwise, and the index must be made whole. Only the shards
