@@ -674,9 +674,9 @@ class Builder:
             if old_digests.get(SEARCH) == digests[SEARCH]:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
-                # The last plan's files in the same order under the same slugs: the index keeps its numbering.
-                numbered = not edit.renamed if edit else last is not None and _numbered_alike(last, plan)
-                moved = {} if numbered else edit.renamed if edit else _renamed(last, plan) if last else {}
+                # Every file in its place (an edit swapped in always, renamed or not): the index keeps its numbering.
+                numbered = edit is not None or last is not None and _numbered_alike(last, plan)
+                moved = edit.renamed if edit else {} if numbered else _renamed(last, plan) if last else {}
                 found = self._edited_search(plan, records, previous, last, moved, touched,  # type: ignore[arg-type]
                                             numbered=numbered)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
@@ -755,8 +755,8 @@ class Builder:
         another's new slug moved. The index numbers places, oldest first, not files: what it held at an
         article's number is the `last` plan's article at that number, which is another file when two articles
         of a day trade titles (and so slugs and places); without the last plan it is not known.
-        `edit_search_files` checks the numbering holds. `numbered`: the plan lists the last plan's files in
-        the same order under the same slugs."""
+        `numbered`: every file of the plan is where the last plan had it (else `edit_search_files` checks the
+        numbering holds)."""
         if last is None:
             return None
         old, moved = previous.records, set(renamed.values())

@@ -138,3 +138,20 @@ def test_an_added_newest_article_edits_the_index_and_an_older_one_makes_it_whole
     older_plan = plan_site(before + [older], topics, SiteConfig())
     assert edit_search_files(older_plan, [(older_plan.by_slug["cu"], None, article_words(older.clean))],
                              old_files.get) is None
+
+
+def test_a_numbered_edit_whose_last_entry_is_not_in_the_document_list_makes_the_index_whole():
+    """`last_entry` vouches for what the list holds; a list that does not hold it (edited by hand, from another
+    build) is not patched but made again."""
+    topics = (Topic("a", "A"),)
+    before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn số {i}.",)) for i in range(1, 4)]
+    after = before[:-1] + [make_article("a3", ("a",), day=3, title="Tiêu đề mới", body=("Đoạn số 3.",))]
+    old_plan, new_plan = plan_site(before, topics, SiteConfig()), plan_site(after, topics, SiteConfig())
+    old_files = dict(search_files(old_plan))
+    edited = new_plan.by_slug["a3"]
+    words = article_words(edited.clean)
+    found = edit_search_files(new_plan, [(edited, words, words)], old_files.get,
+                              last_entry=lambda a: search_entry(a.slug, old_plan.by_slug[a.slug].clean))
+    assert found is not None and dict(found[0]) == {"search/docs.json": dict(search_files(new_plan))["search/docs.json"]}
+    assert edit_search_files(new_plan, [(edited, words, words)], old_files.get,
+                             last_entry=lambda a: ["a3", "Không có trong danh sách", ""]) is None
