@@ -26,6 +26,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 from digest.lang import decode_word, encode_word, splits_into_words, word_text
 from digest.model import Article, CleanArticle
 from digest.render.plan import SitePlan, places
+from digest.render.splice import swap_once
 from digest.text import strip_accents
 
 SEARCH_DIR = "search"
@@ -124,23 +125,10 @@ def _last_docs(read: Callable[[str], bytes | None]) -> list[list[str]] | None:
 
 
 def _edited_docs(last: bytes | None, entries: list[tuple[list[str], list[str]]]) -> bytes | None:
-    """The last document list with each changed entry's encoding swapped for its new one, all at once; None
-    unless each last entry is there exactly once. The list encodes as its entries joined, so this is `_dump` of
-    the edited list: reading and encoding the 10,000 entries took 40 ms of an edit of one article's title."""
-    if last is None:
-        return None
-    found: list[tuple[int, bytes, bytes]] = []
-    for was, now in entries:
-        target = _dump(was)
-        at = last.find(target)
-        if at < 0 or last.find(target, at + 1) >= 0:
-            return None
-        found.append((at, target, _dump(now)))
-    pieces, done = [], 0
-    for at, target, replacement in sorted(found):
-        pieces += [last[done:at], replacement]
-        done = at + len(target)
-    return b"".join(pieces) + last[done:]
+    """The last document list with each changed entry swapped in its bytes; None unless each last entry is
+    there exactly once. The list encodes as its entries joined, so this is `_dump` of the edited list: reading
+    and encoding the 10,000 entries took 40 ms of an edit of one article's title."""
+    return None if last is None else swap_once(last, ((_dump(was), _dump(now)) for was, now in entries))
 
 
 def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[str]] = article_words

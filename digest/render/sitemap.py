@@ -12,6 +12,7 @@ from typing import Mapping
 
 from digest.render.feeds import DECLARATION, xml_escape
 from digest.render.plan import PageKind, SitePlan
+from digest.render.splice import swap_once
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 UNLISTED = frozenset({PageKind.NOT_FOUND, PageKind.SEARCH})
@@ -39,18 +40,7 @@ def edit_sitemap(last: bytes, plan: SitePlan, renamed: Mapping[str, str]) -> byt
     def loc(slug: str) -> bytes:
         return f"<loc>{xml_escape(plan.links.absolute(plan.links.article(slug)))}</loc>".encode("utf-8")
 
-    found: list[tuple[int, bytes, bytes]] = []
-    for old, new in renamed.items():
-        target = loc(old)
-        at = last.find(target)
-        if at < 0 or last.find(target, at + 1) >= 0:
-            return None
-        found.append((at, target, loc(new)))
-    pieces, done = [], 0
-    for at, target, replacement in sorted(found):
-        pieces += (last[done:at], replacement)
-        done = at + len(target)
-    return b"".join([*pieces, last[done:]])
+    return swap_once(last, ((loc(old), loc(new)) for old, new in renamed.items()))
 
 
 def robots_txt(plan: SitePlan) -> bytes:
