@@ -189,3 +189,15 @@ def test_two_articles_of_one_day_trading_titles_give_a_cold_builds_bytes(project
     write_article(project, "hai.md", title="Alpha tập trận", extra="Xylophone wombat.")
     builder.update(ChangeSet(articles=frozenset({first, second})))
     assert_same_as_cold_build(project, tmp_path, "titles traded")
+
+
+def test_a_new_date_that_makes_another_article_the_oldest_of_a_title_moves_the_plain_slug(project: Path,
+                                                                                       tmp_path: Path):
+    """Of two articles with one title, the oldest keeps the plain slug: a date edit alone can hand it over."""
+    first = write_article(project, "mot.md", title="Cùng một tiêu đề", date="2021-12-01")
+    write_article(project, "hai.md", title="Cùng một tiêu đề", date="2021-12-02")
+    builder = Builder(BuildOptions(project=project))
+    builder.build()
+    write_article(project, "mot.md", title="Cùng một tiêu đề", date="2021-12-03")
+    builder.update(ChangeSet(articles=frozenset({first})))
+    assert_same_as_cold_build(project, tmp_path, "the plain slug handed over")
