@@ -24,7 +24,7 @@ from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, Sour
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
-CLEANER_VERSION = "10"
+CLEANER_VERSION = "11"
 MIN_TITLE_SHARE = 0.5  # a line that is this much of a page's <title> is its headline
 SHOWN_TITLE_CHARS = 60  # how much of a stand-in title a warning quotes
 

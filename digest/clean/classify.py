@@ -38,9 +38,13 @@ from digest.model import LineLabel
 from digest.text import fold_key, line_digest
 
 MIN_SLUG_WORDS = 2  # a one-word title's slug is too common a prefix to mean alt text
+# Image alt text may spell only the start of the title's slug: the slug of an earlier, shorter headline (a site
+# updates a headline, not its images), or a slug cut at a length. A hyphenated run of this many of its first words.
+MIN_SLUG_PREFIX_WORDS = 6
 # A line opening with a URL slug or an image file name (`an-toan-rat-cau-chuyen ...`): image alt text, often
 # glued to the teaser title it illustrates; a headline never starts so.
 _SLUG_OPENING = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){3,}(?:\s|$)")
+_SLUG_SEPARATORS = re.compile(r"[-_]")
 STRONG_WORDS = 20  # a sentence-ending line this long is a paragraph whatever its neighbours
 UNENDED_STRONG_WORDS = 25  # ... and one this long even without final punctuation (ticker headlines stay shorter)
 SHORT_COST = 2  # what a short line costs the block: a subheading is paid back by the paragraph under it
@@ -199,12 +203,18 @@ def _alt_text_slug(title: str) -> str | None:
 
 def _slug_opening(slug: str) -> Callable[[str], bool]:
     """Whether a line opens with `slug` (ASCII words joined by spaces), its words joined by spaces, hyphens or
-    underscores as alt text and file names join them. Most lines fail on the slug's first word."""
-    first, size = slug[:slug.find(" ")], len(slug)
+    underscores as alt text and file names join them; or with a hyphenated run of at least MIN_SLUG_PREFIX_WORDS
+    of its first words. Most lines fail on the slug's first word."""
+    first, size, words = slug[:slug.find(" ")], len(slug), slug.split(" ")
 
     def opens(text: str) -> bool:
-        return text.startswith(first) and (text.startswith(slug)
-                                           or text[:size].replace("-", " ").replace("_", " ") == slug)
+        if not text.startswith(first):
+            return False
+        if text.startswith(slug) or text[:size].replace("-", " ").replace("_", " ") == slug:
+            return True
+        run = _SLUG_OPENING.match(text)
+        start = _SLUG_SEPARATORS.split(run.group().rstrip()) if run else ()
+        return len(start) >= MIN_SLUG_PREFIX_WORDS and words[:len(start)] == start
     return opens
 
 

@@ -190,6 +190,19 @@ def test_alt_text_glued_to_teaser_titles_is_never_the_title(join: str):
 
 
 
+def test_alt_text_spelling_an_earlier_shorter_headline_still_marks_the_title():
+    """A site updates a headline, not its pictures: the alt text spells the first words of the title's slug."""
+    slug = "council-votes-to-close-the-old-bridge"
+    page = (f"Council votes to close the old bridge after the storm, updated\n\nFollow us on social media\n\n{P1}\n\n"
+            f"{slug} Mayor opens the new park downtown\n\n{slug} Budget talks stall over school repairs\n\n"
+            f"{slug}\n\n{P2}\n\n{P3}\n\n{P4}\n\n{P5}\n")
+    article = clean_text(page)
+    assert article.title == "Council votes to close the old bridge after the storm, updated"
+    assert article.body[-4:] == (P2, P3, P4, P5)
+    found = labels(page)
+    assert found[slug] is found[f"{slug} Mayor opens the new park downtown"] is LineLabel.BOILERPLATE
+
+
 def test_the_line_repeated_as_alt_text_is_the_title_even_over_a_byline_of_common_syllables():
     # A page of benchmarks/corpus.py: every syllable of the byline "Phan Minh Anh" is in the text, so by
     # shared words alone it outscored the headline, whose slug the related-news block repeats as alt text.
