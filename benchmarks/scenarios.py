@@ -31,19 +31,28 @@ def article_paths(out: Path, form: str) -> list[Path]:
     return sorted(p for p in (out / "content").rglob(suffix) if "topics" not in p.relative_to(out).parts[:2])
 
 
-def touch_one(out: Path, form: str, seed: int) -> Path:
-    """Edit the first article's body: add a sentence to its longest paragraph.
+def _add_sentence(path: Path, sentence: Callable[[str], str]) -> Path:
+    """Add `sentence(text)` to the article's longest paragraph.
 
     The longest blank-line-separated block is body text in both forms, never
     front matter or raw-dump boilerplate, so the edit lands in what digest keeps.
     """
-    path = article_paths(out, form)[0]
     text = path.read_text(encoding="utf-8")
     blocks = text.split("\n\n")
     longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
-    blocks[longest] += f" {TOUCH} {text.count(TOUCH) + 1}."
+    blocks[longest] += f" {sentence(text)}"
     path.write_text("\n\n".join(blocks), encoding="utf-8")
     return path
+
+
+def touch(path: Path) -> Path:
+    """Edit an article's text, as an editor adding a sentence does; each call adds a new one."""
+    return _add_sentence(path, lambda text: f"{TOUCH} {text.count(TOUCH) + 1}.")
+
+
+def touch_one(out: Path, form: str, seed: int) -> Path:
+    """Edit the first article's body (`touch`)."""
+    return touch(article_paths(out, form)[0])
 
 
 def _title_line(lines: list[str], form: str) -> int:
@@ -78,16 +87,13 @@ def retitle(path: Path, form: str) -> Path:
 def retopic(path: Path, out: Path) -> Path:
     """Put an article in one more topic, as an editor mentioning a new subject does: the first topic none of
     whose phrases the article holds gets one, in a sentence added to its longest paragraph."""
-    text = path.read_text(encoding="utf-8")
-    folded = text.casefold()
     rules = yaml.safe_load((out / RULES).read_text(encoding="utf-8"))
-    phrase = next(rule["any"][0] for rule in rules
-                  if not any(str(p).casefold() in folded for p in rule["any"]))
-    blocks = text.split("\n\n")
-    longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
-    blocks[longest] += f" Bài viết cũng nói về {phrase}."
-    path.write_text("\n\n".join(blocks), encoding="utf-8")
-    return path
+
+    def sentence(text: str) -> str:
+        folded = text.casefold()
+        phrase = next(rule["any"][0] for rule in rules if not any(str(p).casefold() in folded for p in rule["any"]))
+        return f"Bài viết cũng nói về {phrase}."
+    return _add_sentence(path, sentence)
 
 
 def add_one(out: Path, form: str, seed: int) -> Path:

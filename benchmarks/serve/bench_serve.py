@@ -9,7 +9,7 @@ event stream as an open page does, and for each edit measures:
 - event: from the moment the edited file is saved until the page is told to reload;
 - page: until the article's page is fetched with its new bytes (what the editor sees).
 
-Edits are scenarios.touch_one on different articles (one sentence added to
+Edits are scenarios.touch on different articles (one sentence added to
 the longest paragraph, written in place the way many editors do), then
 scenarios.retitle on others (a longer title: the page moves to a new address,
 timed until the reload event and until its page is served at its new address),
@@ -43,7 +43,7 @@ REPO = BENCHMARKS.parent
 sys.path[:0] = [str(BENCHMARKS), str(REPO)]
 
 from corpus import generate  # noqa: E402
-from scenarios import TOUCH, article_paths, change_rule, headline, retitle, retopic  # noqa: E402
+from scenarios import article_paths, change_rule, headline, retitle, retopic, touch  # noqa: E402
 
 from digest.slug import make_slug  # noqa: E402
 
@@ -182,51 +182,34 @@ def main(argv: list[str] | None = None) -> int:
         events = Events(host, port)
         version = str(events.arrived.get(timeout=30)[1]["version"])
 
-        article_times: list[tuple[float, float | None]] = []
-        for path in chosen:
-            page = article_page(host, port, base, path, args.form)
-            assert page is not None, path
-            status, before = get(host, port, page)
-            assert status == 200, (page, status)
+        def timed(kind: str, paths: list[Path], edit: Callable[[Path], object],
+                  address: Callable[[Path], str] | None = None) -> list[tuple[float, float | None]]:
+            """Edit each article and time it until its page is served with new bytes: at the same address, or at
+            `address(path)` once edited (checked to be the article's address before, so no clash suffix)."""
+            nonlocal version
+            times = []
+            for path in paths:
+                page = article_page(host, port, base, path, args.form)
+                assert page is not None and (address is None or page == address(path)), (path, page)
+                status, before = get(host, port, page)
+                assert status == 200, (page, status)
 
-            def touch(path: Path = path) -> None:
-                blocks = path.read_text(encoding="utf-8").split("\n\n")
-                longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
-                blocks[longest] += f" {TOUCH} {time.perf_counter_ns()}."
-                path.write_text("\n\n".join(blocks), encoding="utf-8")
+                def fetch(path: Path = path, page: str = page, before: bytes = before, found: list[str] = []) -> bytes:
+                    found[:] = found or [address(path) if address else page]
+                    status, body = get(host, port, found[0])
+                    return body if status == 200 else before
 
-            event, shown, version = measure(touch, events, version, lambda page=page: get(host, port, page)[1], before)
-            article_times.append((event, shown))
-            print(f"article edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
-            time.sleep(SETTLE)
-        title_times: list[tuple[float, float | None]] = []
-        for path in retitled:  # the page moves when the new title gives a new slug (slugs are cut at a length)
-            page = article_page(host, port, base, path, args.form)
-            assert page == f"{base}articles/{make_slug(headline(path, args.form))}/", (path, page)  # no clash suffix
-            status, before = get(host, port, page)
-            assert status == 200, (path, status)
+                event, shown, version = measure(lambda path=path: edit(path), events, version, fetch, before)
+                times.append((event, shown))
+                print(f"{kind} edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
+                time.sleep(SETTLE)
+            return times
 
-            def moved(path: Path = path, before: bytes = before, found: list[str] = []) -> bytes:
-                """The page at the address the new title gives, once served with its new bytes."""
-                found[:] = found or [f"{base}articles/{make_slug(headline(path, args.form))}/"]
-                status, body = get(host, port, found[0])
-                return body if status == 200 else before
-
-            event, shown, version = measure(lambda path=path: retitle(path, args.form), events, version, moved, before)
-            title_times.append((event, shown))
-            print(f"title edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
-            time.sleep(SETTLE)
-        topic_times: list[tuple[float, float | None]] = []
-        for path in retopicked:
-            page = article_page(host, port, base, path, args.form)
-            assert page is not None, path
-            status, before = get(host, port, page)
-            assert status == 200, (page, status)
-            event, shown, version = measure(lambda path=path: retopic(path, project), events, version,
-                                            lambda page=page: get(host, port, page)[1], before)
-            topic_times.append((event, shown))
-            print(f"topic edit: event {ms(event)}, page {ms(shown)}", file=sys.stderr, flush=True)
-            time.sleep(SETTLE)
+        article_times = timed("article", chosen, touch)
+        # The page moves when the new title gives a new slug (slugs are cut at a length).
+        title_times = timed("title", retitled, lambda path: retitle(path, args.form),
+                            lambda path: f"{base}articles/{make_slug(headline(path, args.form))}/")
+        topic_times = timed("topic", retopicked, lambda path: retopic(path, project))
         rule_event, _, version = measure(lambda: change_rule(project, args.form, args.seed), events, version,
                                          None, None, timeout=SITE_TIMEOUT)
         print(f"rules change: event {ms(rule_event)}", file=sys.stderr, flush=True)
