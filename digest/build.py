@@ -331,8 +331,9 @@ class Builder:
         problems = found.problems + list(inputs.intros[1])
         kept, clean = found.rels, found.clean
         slugs = self._assign_slugs(clean, found.titles)
-        articles = _articles(found, slugs, last_plan())
-        plan, edit = self._plan_of(articles, inputs, last_plan())
+        last = last_plan()
+        articles = _articles(found, slugs, last)
+        plan, edit = self._plan_of(articles, inputs, last)
         problems += unknown_intros(inputs.intros[0], plan)
         if errors_in(problems):
             raise DigestError(problems)
@@ -344,7 +345,6 @@ class Builder:
         beyond_key = digest_of(inputs.theme_key, self._code)
         beyond = previous is not None and previous.reads_beyond == beyond_key
         reads = inputs.site_reads() | (SITE_WIDE if beyond else frozenset())
-        last = last_plan()
         touched = self._touched(edit, rel_of, records, previous)
         digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
                                theme=inputs.theme_key, code=self._code, reads=reads,
@@ -678,8 +678,11 @@ class Builder:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
                 # Every file in its place (an edit swapped in always, renamed or not): the index keeps its numbering.
-                numbered = edit is not None or last is not None and _numbered_alike(last, plan)
-                moved = edit.renamed if edit else {} if numbered else _renamed(last, plan) if last else {}
+                if edit is not None:
+                    numbered, moved = True, edit.renamed
+                else:
+                    numbered = last is not None and _numbered_alike(last, plan)
+                    moved = _renamed(last, plan) if last is not None and not numbered else {}
                 found = self._edited_search(plan, records, previous, last, moved, touched,  # type: ignore[arg-type]
                                             numbered=numbered)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from collections import Counter
 from itertools import chain, combinations, count, islice
 from types import MappingProxyType
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic, warning
@@ -171,20 +171,32 @@ def _editions(articles: list[Article], topics: tuple[Topic, ...], config: SiteCo
         if patched is not None:
             return patched
     known = reuse.edition_of if reuse is not None else {}
-    by_id: dict[str, dict[str, list[str]]] = {}
+    by_id: dict[str, list[tuple[str, str]]] = {}
     for article in articles:
         if article.clean.date and article.topics:
-            eid = known.get(article.slug) or edition_id(article.clean.date, period=config.edition_period,
-                                                        zone=config.zone)
-            by_id.setdefault(eid, {}).setdefault(article.topics[0], []).append(article.slug)
+            by_id.setdefault(_edition_id(article, known, config), []).append((article.slug, article.topics[0]))
     ids = sorted(by_id, reverse=True)
     editions = []
     for n, eid in enumerate(ids):
-        groups = tuple((t.id, tuple(by_id[eid][t.id])) for t in topics if t.id in by_id[eid])
-        editions.append(Edition(eid, edition_label(eid, period=config.edition_period), groups,
+        editions.append(Edition(eid, edition_label(eid, period=config.edition_period), _groups(by_id[eid], topics),
                                 previous=ids[n + 1] if n + 1 < len(ids) else None,
                                 next=ids[n - 1] if n > 0 else None, intro=intros.get(eid, "")))
     return tuple(editions)
+
+
+def _edition_id(article: Article, known: Mapping[str, str], config: SiteConfig) -> str:
+    """The edition a dated article is in: `known` (`_Reuse.edition_of`) for one whose date is unchanged."""
+    date = article.clean.date
+    assert date is not None
+    return known.get(article.slug) or edition_id(date, period=config.edition_period, zone=config.zone)
+
+
+def _groups(members: Iterable[tuple[str, str]], topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An edition's (slug, first topic) pairs, newest first -> its groups: each topic's slugs, in the topics' order."""
+    by_topic: dict[str, list[str]] = {}
+    for slug, tid in members:
+        by_topic.setdefault(tid, []).append(slug)
+    return tuple((t.id, tuple(by_topic[t.id])) for t in topics if t.id in by_topic)
 
 
 def _patched_editions(topics: tuple[Topic, ...], config: SiteConfig, reuse: _Reuse,
@@ -195,9 +207,7 @@ def _patched_editions(topics: tuple[Topic, ...], config: SiteConfig, reuse: _Reu
     for slug in reuse.moved_slugs:
         article = reuse.by_slug[slug]
         if article.clean.date:
-            eid = reuse.edition_of.get(slug) or edition_id(article.clean.date, period=config.edition_period,
-                                                           zone=config.zone)
-            members = joined.setdefault(eid, [])
+            members = joined.setdefault(_edition_id(article, reuse.edition_of, config), [])
             if article.topics:
                 members.append(slug)
     editions = []
@@ -206,10 +216,8 @@ def _patched_editions(topics: tuple[Topic, ...], config: SiteConfig, reuse: _Reu
             members += [s for s in edition.slugs if s not in reuse.moved_slugs]
             if not members:
                 return None
-            groups: dict[str, list[str]] = {}
-            for slug in sorted(members, key=position.__getitem__):
-                groups.setdefault(reuse.by_slug[slug].topics[0], []).append(slug)
-            edition = replace(edition, groups=tuple((t.id, tuple(groups[t.id])) for t in topics if t.id in groups))
+            newest_first = sorted(members, key=position.__getitem__)
+            edition = replace(edition, groups=_groups(((s, reuse.by_slug[s].topics[0]) for s in newest_first), topics))
         editions.append(edition)
     return None if joined else tuple(editions)
 
@@ -320,11 +328,9 @@ def _months(ordered: list[Article], zone: dt.tzinfo) -> tuple[tuple[str, tuple[s
 
 
 def _feeds(ordered: list[Article], topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], config: SiteConfig,
-           links: Links, reuse: _Reuse | None) -> tuple[FeedPlan, ...]:
+           links: Links, last: _Last) -> tuple[FeedPlan, ...]:
     """A feed lists the newest dated articles of a list: the last plan's feed stands while its list is the last
-    plan's very tuple (`_topic_slugs`), and the site's while every article kept its place (`_Reuse.position`)."""
-    last = {f.topic: f for f in reuse.last.feeds} if reuse is not None else {}
-    last_lists = dict(reuse.last.topic_slugs) if reuse is not None else {}
+    plan's very tuple (`_topic_slugs`), and the site's while every article kept its place."""
     dated: set[str] = set()
 
     def feed(topic: str, slugs: Sequence[str]) -> FeedPlan:
@@ -334,8 +340,9 @@ def _feeds(ordered: list[Article], topic_slugs: tuple[tuple[str, tuple[str, ...]
         return FeedPlan(topic, items, output_path(links.feed(topic), links.base_path),
                         output_path(links.feed(topic, atom=True), links.base_path))
 
-    site = last[""] if reuse is not None and reuse.position is not None else feed("", [a.slug for a in ordered])
-    return (site,) + tuple(last[tid] if last_lists.get(tid) is slugs else feed(tid, slugs) for tid, slugs in topic_slugs)
+    site = last.feeds[""] if last.placed else feed("", [a.slug for a in ordered])
+    return (site,) + tuple(last.feeds[tid] if last.lists.get(tid) is slugs else feed(tid, slugs)
+                           for tid, slugs in topic_slugs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,26 +392,35 @@ def _reuse(last: SitePlan, articles: Sequence[Article], topics: tuple[Topic, ...
     return _Reuse(last, by_slug, same_date, frozenset(moved), frozenset(slugs), position)
 
 
-class _LastPages:
-    """The last plan's pages, by what each is made from: a page whose list is the last plan's is taken as it
-    is. Making every page again was a third of planning 10,000 articles after an edit of one's topics."""
+class _Last:
+    """The last plan's parts by what each is made from, for `plan_site` to take those whose inputs are unchanged
+    (with no last plan, nothing is): making every page again was a third of planning 10,000 articles after an
+    edit of one's topics."""
 
     def __init__(self, reuse: _Reuse | None) -> None:
-        self.articles: dict[str, PagePlan] = {}
-        self.topics: dict[str, list[PagePlan]] = {}
-        self.editions: dict[str, PagePlan] = {}
-        self.months: list[PagePlan] = []
-        self.plan = reuse.last if reuse is not None else None
-        for page in self.plan.pages if self.plan is not None else ():
+        plan = reuse.last if reuse is not None else None
+        self.article_pages: dict[str, PagePlan] = {}
+        self.topic_pages: dict[str, list[PagePlan]] = {}
+        self.edition_pages: dict[str, PagePlan] = {}
+        self.month_pages: list[PagePlan] = []
+        for page in plan.pages if plan is not None else ():
             kind = page.kind
             if kind is PageKind.ARTICLE:
-                self.articles[page.key] = page
+                self.article_pages[page.key] = page
             elif kind is PageKind.TOPIC:
-                self.topics.setdefault(page.key, []).append(page)
+                self.topic_pages.setdefault(page.key, []).append(page)
             elif kind is PageKind.EDITION:
-                self.editions[page.key] = page
+                self.edition_pages[page.key] = page
             elif kind is PageKind.MONTH:
-                self.months.append(page)
+                self.month_pages.append(page)
+        self.lists: dict[str, tuple[str, ...]] = dict(plan.topic_slugs) if plan is not None else {}
+        self.editions: dict[str, Edition] = {e.id: e for e in plan.editions} if plan is not None else {}
+        self.feeds: dict[str, FeedPlan] = {f.topic: f for f in plan.feeds} if plan is not None else {}
+        self.related: Mapping[str, tuple[str, ...]] = plan.related if plan is not None else {}
+        self.neighbours: Mapping[str, tuple[str | None, str | None]] = plan.neighbours if plan is not None else {}
+        self.months = plan.months if plan is not None else None
+        # Every article kept its place (`_Reuse.position`): the site's feed and the months are the last ones.
+        self.placed = reuse is not None and reuse.position is not None
 
 
 def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: SiteConfig, *,
@@ -423,43 +439,39 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     editions = _editions(ordered, topics, config, intros or {}, reuse)
     related = _related(ordered, RELATED_COUNT, reuse)
     neighbours = _neighbours(editions)
-    months = reuse.last.months if reuse is not None and reuse.position is not None else _months(ordered, config.zone)
-    old = _LastPages(reuse)
+    last_parts = _Last(reuse)
+    months = last_parts.months if last_parts.placed else _months(ordered, config.zone)
 
     def page(kind: PageKind, key: str, url: str, slugs: tuple[str, ...], number: int = 1, count: int = 1) -> PagePlan:
         return PagePlan(kind, key, url, output_path(url, links.base_path), slugs, number, count)
 
     pages = [page(PageKind.HOME, "", links.home(), editions[0].slugs if editions else tuple(a.slug for a in ordered))]
     pages.append(page(PageKind.EDITIONS, "", links.editions(), ()))
-    last_editions = {e.id: e for e in old.plan.editions} if old.plan is not None else {}
-    pages += [old.editions[e.id] if last_editions.get(e.id) is e else page(PageKind.EDITION, e.id, links.edition(e.id),
-                                                                            e.slugs) for e in editions]
+    pages += [last_parts.edition_pages[e.id] if last_parts.editions.get(e.id) is e
+              else page(PageKind.EDITION, e.id, links.edition(e.id), e.slugs) for e in editions]
     pages.append(page(PageKind.TOPICS, "", links.topics(), ()))
-    last_lists = dict(old.plan.topic_slugs) if old.plan is not None else {}
     for tid, slugs in topic_slugs:
-        if last_lists.get(tid) is slugs:
-            pages += old.topics[tid]
+        if last_parts.lists.get(tid) is slugs:
+            pages += last_parts.topic_pages[tid]
             continue
         chunks = [slugs[i: i + config.page_size] for i in range(0, len(slugs), config.page_size)] or [()]
         pages += [page(PageKind.TOPIC, tid, links.topic(tid, n), chunk, n, len(chunks))
                   for n, chunk in enumerate(chunks, start=1)]
-    last_related = old.plan.related if old.plan is not None else {}
-    last_neighbours = old.plan.neighbours if old.plan is not None else {}
     for a in ordered:
         mine, around = related[a.slug], neighbours.get(a.slug)
-        kept = old.articles.get(a.slug)
-        if kept is None or last_related.get(a.slug) != mine or last_neighbours.get(a.slug) != around:
+        kept = last_parts.article_pages.get(a.slug)
+        if kept is None or last_parts.related.get(a.slug) != mine or last_parts.neighbours.get(a.slug) != around:
             shown = (a.slug, *mine, *(s for s in around or () if s))
             kept = page(PageKind.ARTICLE, a.slug, links.article(a.slug), tuple(dict.fromkeys(shown)))
         pages.append(kept)
     undated = tuple(a.slug for a in ordered if not a.clean.date)
     pages.append(page(PageKind.ARCHIVE, "", links.archive(), undated))
-    pages += old.months if old.plan is not None and months is old.plan.months else [
+    pages += last_parts.month_pages if months is last_parts.months else [
         page(PageKind.MONTH, month, links.archive(month), slugs) for month, slugs in months]
     pages.append(page(PageKind.SEARCH, "", links.search(), ()))
     pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
     return _site_plan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links, related, neighbours,
-                      months, undated, _feeds(ordered, topic_slugs, config, links, reuse))
+                      months, undated, _feeds(ordered, topic_slugs, config, links, last_parts))
 
 
 def _site_plan(ordered: tuple[Article, ...], topics: tuple[Topic, ...],
