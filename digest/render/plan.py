@@ -151,7 +151,7 @@ def _patched_topic_slugs(chains: Mapping[str, tuple[str, ...]], reuse: _Reuse,
     affected = {owner for tid in reuse.moved_topics for owner in chains.get(tid, ())}
     joined: dict[str, list[str]] = {owner: [] for owner in affected}
     for slug in reuse.moved_slugs:
-        for owner in {owner for tid in reuse.by_slug[slug].topics for owner in chains.get(tid, ())}:
+        for owner in {owner for tid in reuse.by_slug[slug].topics for owner in chains.get(tid, ()) if owner in joined}:
             joined[owner].append(slug)
     found = []
     for tid, slugs in reuse.last.topic_slugs:
@@ -234,10 +234,8 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
     every topic instead grew with the square of the archive (30 s at 50,000);
     but a set of k topics has 2^k groups, so a set of MANY_TOPICS or more is
     ranked by counting the overlap of every article holding one of them.
-    With `reuse`, an article keeps its last related list unless an article
-    added, removed or moved (its date or topics changed) was on it, or now
-    ranks above the last one on it (or could join a list that was not full):
-    the others kept their order, so nothing else can change the list.
+    With `reuse`, the last lists are patched where they can be (`_patched_related`)
+    and only the other sets are ranked again.
     """
     topic_sets = [frozenset(a.topics) for a in ordered]
     by_set: dict[frozenset[str], list[int]] = {}
@@ -272,41 +270,80 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
                         return best
         return best
 
-    stale = _stale_sets(ordered, topic_sets, by_topic, count, reuse) if reuse is not None else None
+    patched, stale = _patched_related(ordered, topic_sets, by_topic, count, reuse) if reuse is not None else ({}, None)
     ranking = {topic_set: rank(topic_set) for topic_set in by_set if stale is None or topic_set in stale}
     return {a.slug: tuple(ordered[j].slug for j in ranking[topic_sets[i]] if j != i)[:count]
-            if topic_sets[i] in ranking else reuse.last.related[a.slug]  # type: ignore[union-attr]
+            if topic_sets[i] in ranking else patched[a.slug] if a.slug in patched
+            else reuse.last.related[a.slug]  # type: ignore[union-attr]
             for i, a in enumerate(ordered)}
 
 
-def _stale_sets(ordered: list[Article], topic_sets: list[frozenset[str]], by_topic: Mapping[str, list[int]],
-                count: int, reuse: _Reuse) -> set[frozenset[str]]:
-    """The topic sets whose ranking `_related` must make again: those holding an article whose last list the
-    moved articles may change (see `_related`). Ranks compare the overlap with the set, then the newest."""
+def _patched_related(ordered: list[Article], topic_sets: list[frozenset[str]], by_topic: Mapping[str, list[int]],
+                     count: int, reuse: _Reuse) -> tuple[dict[str, tuple[str, ...]], set[frozenset[str]]]:
+    """The last related lists the moved articles change, patched, and the topic sets to rank again instead.
+
+    Only an article holding a moved topic can have its list changed. Every
+    other article keeps its rank against it: the order of the unmoved
+    articles and their overlaps are unchanged. So when no moved article on
+    its last list ranks lower than it did, whatever was below a full last
+    list still is, and the new list is the best of the last one and the
+    moved articles; a list that was not full held every article sharing a
+    topic, so the same holds. An article that moved itself, is new, or whose
+    full list holds a moved article that may rank lower (it lost a topic of
+    the set, or its date changed), has its set ranked again. Ranking again
+    every set a moved article entered took most of planning an edit of a
+    recent article's topics.
+    """
     pos = reuse.position if reuse.position is not None else {a.slug: i for i, a in enumerate(ordered)}
-    moved = [pos[slug] for slug in reuse.moved_slugs if slug in pos]
-    stale: set[frozenset[str]] = {frozenset()}  # no topics, no related articles: nothing to rank
-    related = reuse.last.related
-    # Only an article holding a moved topic can have its list changed.
+    moved = [(slug, pos[slug], frozenset(reuse.by_slug[slug].topics)) for slug in reuse.moved_slugs if slug in pos]
+    last_by_slug, related = reuse.last.by_slug, reuse.last.related
+    # Per topic set: the moved articles sharing a topic with it, best first, and those that may rank lower.
+    entering: dict[frozenset[str], list[tuple[int, int, str]]] = {}
+    sinking: dict[frozenset[str], frozenset[str]] = {}
+    # An unmoved article's new list follows from its set and last list alone (the articles of a set mostly share
+    # one): None where it is the last one, "stale" where the set must be ranked again.
+    outcomes: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...] | str | None] = {}
+
+    def outcome(topics: frozenset[str], last: tuple[str, ...]) -> tuple[str, ...] | str | None:
+        if topics not in entering:
+            entering[topics] = sorted((-len(topics & mine), at, slug) for slug, at, mine in moved if topics & mine)
+            sinking[topics] = reuse.moved_slugs if reuse.position is None else frozenset(
+                slug for slug, _, mine in moved if len(topics & mine) < len(topics.intersection(last_by_slug[slug].topics)))
+        full, joining = len(last) == count, entering[topics]
+        if full and not sinking[topics].isdisjoint(last):
+            return STALE
+        if reuse.moved_slugs.isdisjoint(last):
+            if not joining:
+                return None
+            if full:
+                worst = last[-1]
+                if joining[0][:2] > (-len(topics.intersection(reuse.by_slug[worst].topics)), pos[worst]):
+                    return None  # the best moved article still ranks below the whole list
+        kept = [(-len(topics.intersection(reuse.by_slug[slug].topics)), pos[slug], slug)
+                for slug in last if slug in reuse.by_slug and slug not in reuse.moved_slugs]
+        return tuple(slug for overlap, _, slug in sorted(kept + joining) if overlap)[:count]
+
+    patched: dict[str, tuple[str, ...]] = {}
+    # No topics, no related articles: nothing to rank. A moved article's own set is ranked again.
+    stale: set[frozenset[str]] = {frozenset(), *(mine for _, _, mine in moved)}
     for i in set().union(*(by_topic.get(tid, ()) for tid in reuse.moved_topics)):
-        article, topics = ordered[i], topic_sets[i]
+        slug, topics = ordered[i].slug, topic_sets[i]
         if topics in stale:
             continue
-        last = related.get(article.slug)
-        if last is None or article.slug in reuse.moved_slugs or not reuse.moved_slugs.isdisjoint(last):
+        last = related.get(slug)
+        if last is None or slug in reuse.moved_slugs:
             stale.add(topics)
             continue
-        overlaps = [(len(topics & topic_sets[x]), x) for x in moved]
-        if len(last) < count:
-            if any(overlap for overlap, _ in overlaps):
-                stale.add(topics)
-            continue
-        worst = pos[last[-1]]
-        worst_overlap = len(topics & topic_sets[worst])
-        if any(overlap > worst_overlap or (overlap and overlap == worst_overlap and x < worst)
-               for overlap, x in overlaps):
+        key = (topics, last)
+        found = outcomes[key] if key in outcomes else outcomes.setdefault(key, outcome(topics, last))
+        if found is STALE:
             stale.add(topics)
-    return stale
+        elif found is not None:
+            patched[slug] = found  # type: ignore[assignment]
+    return patched, stale
+
+
+STALE = "stale"
 
 
 def _neighbours(editions: tuple[Edition, ...]) -> dict[str, tuple[str | None, str | None]]:
@@ -352,7 +389,8 @@ class _Reuse:
     last: SitePlan
     by_slug: Mapping[str, Article]  # the new articles
     edition_of: Mapping[str, str]  # the articles whose date is unchanged: their edition is too
-    moved_topics: frozenset[str]  # the topics of every article added, removed, or whose date or topics changed
+    # The topics of every article added, removed or whose date changed, and those an article left or joined.
+    moved_topics: frozenset[str]
     moved_slugs: frozenset[str]  # those articles' slugs, old and new
     # When every article kept its slug and date (only topics moved), each one's place in the last plan's order,
     # which is the new order too: the months are the last plan's, and the lists no moved article left or joined.
@@ -373,10 +411,12 @@ def _reuse(last: SitePlan, articles: Sequence[Article], topics: tuple[Topic, ...
         # The same cleaned article (an unedited one, as a run keeps it) has the same date.
         if old is None or (old.clean is not article.clean and old.clean.date != article.clean.date):
             redated.append(article.slug)
+            moved.update(article.topics)
+            moved.update(old.topics if old is not None else ())
         elif old.topics == article.topics:
             continue
-        moved.update(article.topics)
-        moved.update(old.topics if old is not None else ())
+        else:  # in its place still: only the lists and sets of the topics it left or joined see it otherwise
+            moved.update(set(old.topics).symmetric_difference(article.topics))
         slugs.add(article.slug)
     for old in last.articles:
         if old.slug not in by_slug:
