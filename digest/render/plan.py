@@ -278,13 +278,16 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
             for i, a in enumerate(ordered)}
 
 
+_RANK_AGAIN: tuple[str, ...] = ("<rank again>",)  # `_patched_related`'s mark of a list it cannot patch
+
+
 def _patched_related(ordered: list[Article], topic_sets: list[frozenset[str]], by_topic: Mapping[str, list[int]],
                      count: int, reuse: _Reuse) -> tuple[dict[str, tuple[str, ...]], set[frozenset[str]]]:
     """The last related lists the moved articles change, patched, and the topic sets to rank again instead.
 
-    Only an article holding a moved topic can have its list changed. Every
-    other article keeps its rank against it: the order of the unmoved
-    articles and their overlaps are unchanged. So when no moved article on
+    Only an article holding a moved topic can have its list changed. For
+    it, every unmoved article ranks as it did: their order and overlaps with
+    its set are unchanged. So when no moved article on
     its last list ranks lower than it did, whatever was below a full last
     list still is, and the new list is the best of the last one and the
     moved articles; a list that was not full held every article sharing a
@@ -301,17 +304,18 @@ def _patched_related(ordered: list[Article], topic_sets: list[frozenset[str]], b
     entering: dict[frozenset[str], list[tuple[int, int, str]]] = {}
     sinking: dict[frozenset[str], frozenset[str]] = {}
     # An unmoved article's new list follows from its set and last list alone (the articles of a set mostly share
-    # one): None where it is the last one, "stale" where the set must be ranked again.
-    outcomes: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...] | str | None] = {}
+    # one): None where it is the last one, _RANK_AGAIN where the set must be ranked again.
+    outcomes: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...] | None] = {}
 
-    def outcome(topics: frozenset[str], last: tuple[str, ...]) -> tuple[str, ...] | str | None:
+    def outcome(topics: frozenset[str], last: tuple[str, ...]) -> tuple[str, ...] | None:
         if topics not in entering:
             entering[topics] = sorted((-len(topics & mine), at, slug) for slug, at, mine in moved if topics & mine)
             sinking[topics] = reuse.moved_slugs if reuse.position is None else frozenset(
-                slug for slug, _, mine in moved if len(topics & mine) < len(topics.intersection(last_by_slug[slug].topics)))
+                slug for slug, _, mine in moved
+                if len(topics & mine) < len(topics.intersection(last_by_slug[slug].topics)))
         full, joining = len(last) == count, entering[topics]
         if full and not sinking[topics].isdisjoint(last):
-            return STALE
+            return _RANK_AGAIN
         if reuse.moved_slugs.isdisjoint(last):
             if not joining:
                 return None
@@ -336,14 +340,11 @@ def _patched_related(ordered: list[Article], topic_sets: list[frozenset[str]], b
             continue
         key = (topics, last)
         found = outcomes[key] if key in outcomes else outcomes.setdefault(key, outcome(topics, last))
-        if found is STALE:
+        if found is _RANK_AGAIN:
             stale.add(topics)
         elif found is not None:
-            patched[slug] = found  # type: ignore[assignment]
+            patched[slug] = found
     return patched, stale
-
-
-STALE = "stale"
 
 
 def _neighbours(editions: tuple[Edition, ...]) -> dict[str, tuple[str | None, str | None]]:
