@@ -21,15 +21,15 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import jinja2
 
 from digest import __version__
-from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, Snapshot, Tags, article_digest,
-                               code_digest, digest_of, files_digest, index_stamp, is_ahead, load_articles,
-                               load_index, load_plan, mark_ahead, page_digests, save_snapshot, tree_digest,
-                               unpack_articles)
+from digest.buildstate import (SEARCH, SITEMAP, Cleaned, Outcome, Record, SeenReads, Snapshot, Tags,
+                               article_digest, code_digest, digest_of, files_digest, index_stamp, is_ahead,
+                               listed_digest, load_articles, load_index, load_plan, mark_ahead, page_digests,
+                               save_snapshot, tree_digest, unpack_articles)
 from digest import cache
 from digest.cache import CACHE_DIR
 from digest.clean import CLEANER_VERSION, CleanContext, clean_article, title_warning
@@ -44,7 +44,7 @@ from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, forks, in_background, map_ordered
 from digest.render.feeds import FeedRenderer
-from digest.render.pages import PageRenderer, fixed_files
+from digest.render.pages import PageRenderer, Seen, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, places, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_entry, search_files
 from digest.render.sitemap import edit_sitemap, sitemap_xml
@@ -340,24 +340,39 @@ class Builder:
         clock.lap("plan")
 
         rel_of = dict(zip(slugs, kept))
-        # Once a page was seen reading an article it does not list (`ArticleLookup`), every page depends on
-        # every article, for as long as the theme and digest's code are the ones it was seen with.
-        beyond_key = digest_of(inputs.theme_key, self._code)
-        beyond = previous is not None and previous.reads_beyond == beyond_key
-        reads = inputs.site_reads() | (SITE_WIDE if beyond else frozenset())
         touched = self._touched(edit, rel_of, records, previous)
-        digests = page_digests(plan, config, functools.cache(lambda s: article_digest(records[rel_of[s]], s)),
-                               theme=inputs.theme_key, code=self._code, reads=reads,
-                               previous=previous.digests if previous is not None else None, edit=edit, last=last,
-                               touched=touched)
+        article_key = functools.cache(lambda s: article_digest(records[rel_of[s]], s))
+        listed_key = functools.cache(lambda s, names: listed_digest(records[rel_of[s]], s, names) or article_key(s))
+
+        def keys(seen: SeenReads, **last_run: Any) -> dict[str, str]:
+            # Once a page was seen reading an article it does not list (`ArticleLookup`), every page depends on
+            # every article; an article a page only lists counts by the fields its kind was seen reading.
+            return page_digests(plan, config, article_key, listed=listed_key, fields=seen.fields,
+                                reads=inputs.site_reads() | (SITE_WIDE if seen.beyond else frozenset()),
+                                theme=inputs.theme_key, code=self._code, **last_run)
+
+        # What pages read holds for the theme and code they were seen with. With others (or none seen), every
+        # page renders again, and its key is made of what it reads now.
+        seen = SeenReads(digest_of(inputs.theme_key, self._code))
+        if previous is not None and previous.reads_seen.key == seen.key:
+            seen = previous.reads_seen
+            digests: dict[str, str] | None = keys(seen, previous=previous.digests, edit=edit, last=last,
+                                                  touched=touched)
+        else:
+            digests = None
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
-        snapshot, result, read_beyond = self._render_and_write(plan, last, inputs, digests, edit, touched, records,
-                                                               previous, altered, clock)
+        snapshot, result, seen_now = self._render_and_write(plan, last, inputs, digests, edit, touched, records,
+                                                            previous, altered, clock)
+        now = seen.adding(seen_now)
+        if digests is None or now != seen:
+            # Every file is right for these inputs, those not rendered again included: their last render read only
+            # what their keys held. The keys are made as the next run will make them.
+            digests = keys(now)
+        clock.lap("page keys")
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
-        snapshot = replace(snapshot, plan=plan, plan_file=kept_plan,
-                           reads_beyond=beyond_key if beyond or read_beyond else "")
+        snapshot = replace(snapshot, digests=digests, plan=plan, plan_file=kept_plan, reads_seen=now)
         self._walk = False
 
         skipped, drafts = found.skipped, found.drafts
@@ -621,15 +636,17 @@ class Builder:
 
     # --- render and write: only the files whose inputs changed ---
 
-    def _render_and_write(self, plan: SitePlan, last: SitePlan | None, inputs: _Inputs, digests: Mapping[str, str],
+    def _render_and_write(self, plan: SitePlan, last: SitePlan | None, inputs: _Inputs,
+                          digests: Mapping[str, str] | None,
                           edit: PlanEdit | None, touched: Sequence[str], records: Mapping[str, Record],
                           previous: Snapshot | None,
                           altered: tuple[Mapping[str, Stamp], Callable[[], frozenset[str]]] | None,
-                          clock: _Clock) -> tuple[Snapshot, tuple[int, int], bool]:
-        """The files' snapshot, (written, unchanged), and whether a page read an article it does not list.
+                          clock: _Clock) -> tuple[Snapshot, tuple[int, int], list[Seen]]:
+        """The files' snapshot (without their keys), (written, unchanged), and what the pages rendered read.
 
-        `last`: the last run's plan, when it holds (`_last_plan`); `touched`: see `_touched`. `altered`: some
-        stamps, and the files of those no longer as written (`_altered`), known already."""
+        `digests`: the files' keys, to leave those unchanged as they are; None renders every file. `last`: the last
+        run's plan, when it holds (`_last_plan`); `touched`: see `_touched`. `altered`: some stamps, and the files
+        of those no longer as written (`_altered`), known already."""
         config = inputs.config
         same_output = previous is not None and previous.output == str(self.output)
         known = previous.stamps if same_output else {}  # type: ignore[union-attr]
@@ -645,9 +662,9 @@ class Builder:
             return out in known and (trusted or _as_written(str(self.output), out, known[out]))
 
         def fresh(out: str) -> bool:
-            return old_digests.get(out) == digests[out] and intact(out)
+            return digests is not None and old_digests.get(out) == digests[out] and intact(out)
 
-        tasks: list[tuple[str, Callable[[], tuple[bytes, bool]]]] = []  # output -> its bytes, and `ArticleLookup.beyond`
+        tasks: list[tuple[str, Callable[[], tuple[bytes, Seen | None]]]] = []  # output -> its bytes, what it read
         keep: list[str] = []
         shown: set[str] = set()  # the articles the files to render show
         pages = PageRenderer(plan, inputs.env, config, self.project)
@@ -663,18 +680,18 @@ class Builder:
                 if fresh(out):
                     keep.append(out)
                 else:
-                    tasks.append((out, lambda feed=feed, make=make: (make(feed), False)))
+                    tasks.append((out, lambda feed=feed, make=make: (make(feed), None)))
                     shown.update(feed.slugs)
         if fresh(SITEMAP):
             keep.append(SITEMAP)
         else:
             renamed = edit.renamed if edit else {}
-            tasks.append((SITEMAP, lambda: (self._sitemap(plan, renamed, intact(SITEMAP)), False)))
+            tasks.append((SITEMAP, lambda: (self._sitemap(plan, renamed, intact(SITEMAP)), None)))
 
         search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
         found = None
         if search_outputs and all(map(intact, search_outputs)):
-            if old_digests.get(SEARCH) == digests[SEARCH]:
+            if digests is not None and old_digests.get(SEARCH) == digests[SEARCH]:
                 found = [], set()
             else:  # when few articles changed and none moved, edit the last build's index files
                 # Every file in its place (an edit swapped in always, renamed or not): the index keeps its numbering.
@@ -697,15 +714,15 @@ class Builder:
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._walk)
 
-        def put(out: str, make: Callable[[], tuple[bytes, bool]]) -> tuple[list[Put], bool]:
-            data, beyond = make()
-            return [writer.put(out, data)], beyond
+        def put(out: str, make: Callable[[], tuple[bytes, Seen | None]]) -> tuple[list[Put], Seen | None]:
+            data, seen = make()
+            return [writer.put(out, data)], seen
 
-        work: list[Callable[[], tuple[list[Put], bool]]] = [functools.partial(put, *task) for task in tasks]
+        work: list[Callable[[], tuple[list[Put], Seen | None]]] = [functools.partial(put, *task) for task in tasks]
         index_job = min(1, len(work))  # not first: map_ordered does the first item before it forks
         if whole:
             work.insert(index_job, lambda: ([writer.put(out, data)
-                                             for out, data in search_files(plan, words=_words_of(records))], False))
+                                             for out, data in search_files(plan, words=_words_of(records))], None))
         try:
             # The ready-made files first, so their bytes (the edited search files) are freed before workers fork.
             puts: list[Put] = [writer.put(out, data) for out, data in extra]
@@ -725,8 +742,8 @@ class Builder:
             result, stamps = writer.commit(puts, keep=keep)
         clock.lap("write")
         groups = {SEARCH: search_outputs}
-        snapshot = Snapshot("", output=str(self.output), digests=dict(digests), groups=groups, stamps=stamps)
-        return snapshot, (result.written, result.unchanged), any(read for _, read in done)
+        snapshot = Snapshot("", output=str(self.output), groups=groups, stamps=stamps)
+        return snapshot, (result.written, result.unchanged), [seen for _, seen in done if seen is not None]
 
     @staticmethod
     def _touched(edit: PlanEdit | None, rel_of: Mapping[str, str], records: Mapping[str, Record],

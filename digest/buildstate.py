@@ -27,7 +27,9 @@ from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import Article, CleanArticle, FrontMatter, SourceKind, Topic
 from digest.render.plan import Edition, FeedPlan, PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
+from digest.render.pages import Seen
 from digest.render.templates import COUNTS, RECENT_EDITIONS, SITE_WIDE
+from digest.render.watch import WHOLE
 from digest.write import Stamp
 
 Tags = tuple[tuple[str, ...], tuple[Diagnostic, ...]]  # an article's topics, and the problems tagging it found
@@ -89,6 +91,25 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class SeenReads:
+    """What pages were seen reading as they rendered (`pages.Seen`), with one theme and digest's code (`key`): the
+    keys of the pages are made of it (`page_digests`), for as long as the theme and the code are those."""
+
+    key: str = ""
+    beyond: bool = False  # a page read an article it does not list: every page depends on every article
+    # Page kind -> the fields its pages read of the articles they list but are not about. A kind missing here
+    # has had no page rendered: its pages depend on the whole of each article they list.
+    fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def adding(self, seen: Iterable[Seen]) -> SeenReads:
+        beyond, found = self.beyond, {kind: set(names) for kind, names in self.fields.items()}
+        for page in seen:
+            beyond = beyond or page.beyond
+            found.setdefault(page.kind, set()).update(page.fields)
+        return SeenReads(self.key, beyond, {kind: frozenset(names) for kind, names in sorted(found.items())})
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything a run reuses from the previous one."""
 
@@ -102,8 +123,7 @@ class Snapshot:
     outcome: Outcome | None = None  # what the run reported, for a next run that finds nothing changed
     plan: SitePlan | None = None  # the plan `digests` were made from, for a next run to edit (`with_articles`)
     plan_file: str = ""  # checksum of the plan.bin that holds `plan` (`load_plan`); "" until a save writes one
-    # The theme and code (their digest) with which a page read an article it does not list (`ArticleLookup`).
-    reads_beyond: str = ""
+    reads_seen: SeenReads = SeenReads()
 
     def made_from(self, inputs_key: str) -> bool:
         """Whether the run that left this snapshot had these project-wide inputs (`Outcome.inputs_key`)."""
@@ -127,7 +147,23 @@ def article_digest(record: Record, slug: str) -> str:
     return digest_of(record.clean_key, slug, record.tags[0])
 
 
-def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *, theme: str, code: str,
+def listed_digest(record: Record, slug: str, names: frozenset[str]) -> str | None:
+    """An article as pages that list it show it, by the fields they were seen reading (`SeenReads.fields`), when
+    those are among what a cached article holds unpacked (`_EAGER`: the title and date of a list of links, and
+    its topics); None for others, which `article_digest` stands for: reading and hashing a body for every page
+    key costs more than the few pages (those showing a summary) it would spare."""
+    assert record.tags is not None and record.cleaned is not None
+    read = names - {"topics"}
+    if not read <= _EAGER_NAMES:
+        return None
+    clean = record.cleaned.clean
+    return digest_of(slug, record.tags[0] if "topics" in names else None,
+                     tuple((name, getattr(clean, name)) for name in sorted(read)))
+
+
+def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], str], *,
+                 listed: Callable[[str, frozenset[str]], str] | None = None,
+                 fields: Mapping[str, frozenset[str]] | None = None, theme: str, code: str,
                  reads: frozenset[str] = frozenset(), previous: Mapping[str, str] | None = None,
                  edit: PlanEdit | None = None, last: SitePlan | None = None,
                  touched: Collection[str] = ()) -> dict[str, str]:
@@ -135,7 +171,10 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
 
     A page shows the site's settings and the topics (every page's
     navigation); its own plan; the articles it lists (`PagePlan.slugs`:
-    itself, related, previous and next on an article page); the lists only it
+    itself, related, previous and next on an article page), the one it is
+    about by `article`, the others by `listed` with the fields its kind's
+    pages were seen reading (`fields`; by `article` where none were seen or
+    one was read whole); the lists only it
     shows (its edition, all editions, the months; an article page gets its
     edition whole, which a theme may list or introduce); and editions' names
     where the default theme shows them (the home page the recent ones'), so
@@ -177,7 +216,13 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
             if key is None:
                 key = edition_keys[named.id] = digest_of(named)
             named = key
-        return digest_of(shared, page.as_tuple(), shown, counted, named, tuple(article(s) for s in page.slugs))
+        names = fields.get(page.kind.value) if fields is not None else None
+        if listed is None or names is None or WHOLE in names:
+            articles = tuple(article(s) for s in page.slugs)
+        else:
+            about = page.key if page.kind is PageKind.ARTICLE else None
+            articles = tuple(article(s) if s == about else listed(s, names) for s in page.slugs)
+        return digest_of(shared, page.as_tuple(), shown, counted, named, articles)
 
     touched = frozenset(touched)
     if previous is not None and not whole_site and edit is not None:
@@ -294,6 +339,7 @@ _ARTICLE_FIELDS = tuple(f.name for f in fields(CleanArticle))
 _META_FIELDS = tuple(f.name for f in fields(FrontMatter))
 # What a build reads of every article: its file, where the plan puts it, and its title (the search index lists it).
 _EAGER = ("rel", "kind", "title", "date")
+_EAGER_NAMES = frozenset(_EAGER)
 _LAZY = tuple(name for name in _ARTICLE_FIELDS if name not in _EAGER)
 _LAZY_NAMES = frozenset(_LAZY)
 
@@ -552,4 +598,4 @@ def _same(new: Snapshot, old: Snapshot) -> bool:
     return (new.load_key == old.load_key and new.output == old.output and new.records.keys() == old.records.keys()
             and all(record is old.records[rel] for rel, record in new.records.items())
             and new.templates == old.templates and new.digests == old.digests and new.groups == old.groups
-            and new.stamps == old.stamps and new.outcome == old.outcome and new.reads_beyond == old.reads_beyond)
+            and new.stamps == old.stamps and new.outcome == old.outcome and new.reads_seen == old.reads_seen)

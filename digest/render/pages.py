@@ -7,6 +7,7 @@ template's file and line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -19,6 +20,7 @@ from digest.render.editions import intro_html
 from digest.render.plan import Edition, PageKind, PagePlan, SitePlan
 from digest.render.sitemap import robots_txt
 from digest.render.templates import static_files, template_error
+from digest.render.watch import Shown, Watch, WatchedArticle, by_article, read_beside
 
 Context = dict[str, Any]
 
@@ -29,13 +31,21 @@ class _Site:
 
     Ids are unique: the rules check rejects a duplicate topic id, and an edition's id is its period."""
 
-    def __init__(self, plan: SitePlan) -> None:
-        self.plan = plan
+    def __init__(self, plan: SitePlan, watch: Watch) -> None:
+        self.plan, self.watch = plan, watch
         self.editions: dict[str, Edition] = {e.id: e for e in plan.editions}
         self.topics: dict[str, Topic] = {t.id: t for t in plan.topics}
+        self._watched: dict[str, WatchedArticle] = {}
 
-    def articles(self, page: PagePlan) -> list[Article]:
-        return [self.plan.by_slug[s] for s in page.slugs]
+    def article(self, slug: str) -> WatchedArticle:
+        """An article as templates get it (`watch.WatchedArticle`), one object per article and build."""
+        found = self._watched.get(slug)
+        if found is None:
+            found = self._watched[slug] = WatchedArticle(self.plan.by_slug[slug], self.watch)
+        return found
+
+    def articles(self, page: PagePlan) -> list[WatchedArticle]:
+        return [self.article(s) for s in page.slugs]
 
 
 def _home(site: _Site, page: PagePlan) -> tuple[str, Context]:
@@ -70,10 +80,10 @@ def _article(site: _Site, page: PagePlan) -> tuple[str, Context]:
     plan = site.plan
     previous, following = plan.neighbours.get(page.key, (None, None))
     return "article.html", {
-        "article": plan.by_slug[page.key],
-        "related": [plan.by_slug[s] for s in plan.related.get(page.key, ())],
-        "previous": plan.by_slug[previous] if previous else None,
-        "next": plan.by_slug[following] if following else None,
+        "article": site.article(page.key),
+        "related": [site.article(s) for s in plan.related.get(page.key, ())],
+        "previous": site.article(previous) if previous else None,
+        "next": site.article(following) if following else None,
         "edition": site.editions.get(plan.edition_of.get(page.key, "")),
     }
 
@@ -108,7 +118,7 @@ def _feed_links(plan: SitePlan, page: PagePlan) -> list[tuple[str, str, str]]:
     return found
 
 
-class ArticleLookup(Mapping[str, Article]):
+class ArticleLookup(Mapping[str, Any]):
     """`article_by_slug` as one page sees it: notes whether the page read an article it does not list.
 
     A page is rendered again when an article it lists (`PagePlan.slugs`)
@@ -117,19 +127,22 @@ class ArticleLookup(Mapping[str, Article]):
     which no reading of the template's text can bound; so the reads are
     watched as the page renders, and a page that went beyond its own articles
     makes every page depend on every article from then on
-    (`Snapshot.reads_beyond`). Until then each page read only what its key
+    (`Snapshot.reads_seen`). Until then each page read only what its key
     holds, and one whose key is unchanged would render the same bytes.
     """
 
-    __slots__ = ("_all", "_own", "beyond")
+    __slots__ = ("_all", "_own", "_as_shown", "beyond")
 
-    def __init__(self, by_slug: Mapping[str, Article], own: tuple[str, ...]) -> None:
-        self._all, self._own, self.beyond = by_slug, frozenset(own), False
+    def __init__(self, by_slug: Mapping[str, Article], own: tuple[str, ...],
+                 as_shown: Callable[[str], object] | None = None) -> None:
+        """`as_shown`: an article as templates get it (`_Site.article`), by its slug."""
+        self._all, self._own, self._as_shown, self.beyond = by_slug, frozenset(own), as_shown, False
 
-    def __getitem__(self, slug: str) -> Article:
+    def __getitem__(self, slug: str) -> Any:
         if slug not in self._own:
             self.beyond = True
-        return self._all[slug]
+        article = self._all[slug]
+        return self._as_shown(slug) if self._as_shown is not None else article
 
     def __iter__(self) -> Iterator[str]:
         self.beyond = True
@@ -144,6 +157,16 @@ class ArticleLookup(Mapping[str, Article]):
         return repr(dict(self._all))
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What a page was seen reading as it rendered, beyond the plan and the article it is about: the keys of
+    the next run's pages are made of it (`buildstate.SeenReads`)."""
+
+    kind: str  # the page's kind (`PageKind` value)
+    beyond: bool  # an article it does not list, through `article_by_slug` (`ArticleLookup`)
+    fields: frozenset[str]  # the fields it read of the articles it lists but is not about (`watch`)
+
+
 class PageRenderer:
     """One build's pages: what every page shares is computed once, not once per page.
 
@@ -152,13 +175,16 @@ class PageRenderer:
     The default theme wraps the per-article list entries with it, since an
     article is listed on its edition, its topics, its month and beside related
     articles. The memo lives as long as the renderer, one build, so a `serve`
-    update never shows a fragment of the previous plan.
+    update never shows a fragment of the previous plan. A fragment keeps the
+    article fields it read, which count as read by every page that shows it.
     """
 
     def __init__(self, plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path) -> None:
         self.plan, self.env, self.config, self.project = plan, env, config, project
-        self._site = _Site(plan)
-        self._fragments: dict[tuple[Any, ...], Markup] = {}
+        self._watch = Watch()
+        self._site = _Site(plan, self._watch)
+        self._fragments: dict[tuple[Any, ...], tuple[Markup, Shown]] = {}  # a fragment, and what it read
+        self._names: dict[frozenset[str], frozenset[str]] = {}
         self._common: Context = {
             "site": config, "links": plan.links, "plan": plan,
             "topics": plan.topics, "topic_titles": {t.id: t.title for t in plan.topics},
@@ -167,22 +193,38 @@ class PageRenderer:
         }
 
     def _memo(self, *key: Any, caller: Callable[[], str]) -> Markup:
+        watch = self._watch
         found = self._fragments.get(key)
         if found is None:
-            found = self._fragments[key] = Markup(caller())
-        return found
+            outer = watch.start()
+            try:
+                markup = Markup(caller())
+            finally:
+                read = by_article(*watch.stop(outer))
+            # One entry per article, its names shared: a set of (slug, field) pairs took 1 KB an article, and
+            # adding them to each page that shows the fragment again was a tenth of rendering.
+            found = self._fragments[key] = markup, tuple(
+                (slug, self._names.setdefault(frozenset(names), frozenset(names))) for slug, names in read.items())
+        if watch.shown is not None:
+            watch.shown.extend(found[1])
+        return found[0]
 
-    def render(self, page: PagePlan) -> tuple[bytes, bool]:
-        """A page's bytes, and whether it read an article it does not list (`ArticleLookup`); a template problem
-        is reported at the template's file and line."""
+    def render(self, page: PagePlan) -> tuple[bytes, Seen]:
+        """A page's bytes, and what it was seen reading; a template problem is reported at the template's file
+        and line."""
         name, context = CONTEXTS[page.kind](self._site, page)
-        lookup = ArticleLookup(self.plan.by_slug, page.slugs)
+        lookup = ArticleLookup(self.plan.by_slug, page.slugs, self._site.article)
         context |= {"page": page, "canonical": self.plan.links.absolute(page.url),
                     "feeds": _feed_links(self.plan, page), "article_by_slug": lookup}
+        outer = self._watch.start()
         try:
-            return self.env.get_template(name).render(self._common | context).encode("utf-8"), lookup.beyond
+            data = self.env.get_template(name).render(self._common | context).encode("utf-8")
         except jinja2.TemplateError as exc:
             raise template_error(exc, self.project, self.config.theme_dir(self.project)) from exc
+        finally:
+            reads, shown = self._watch.stop(outer)
+        about = page.key if page.kind is PageKind.ARTICLE else None  # its key holds all of it
+        return data, Seen(page.kind.value, lookup.beyond, read_beside(reads, shown, about))
 
 
 def fixed_files(plan: SitePlan, config: SiteConfig, project: Path) -> Iterator[tuple[str, bytes]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,7 +113,7 @@ def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
     render = digest.build.PageRenderer.render
 
-    def counted(self: digest.build.PageRenderer, page: digest.build.PagePlan) -> bytes:
+    def counted(self: digest.build.PageRenderer, page: digest.build.PagePlan) -> tuple[bytes, digest.build.Seen]:
         rendered.append(page.output)
         return render(self, page)
     monkeypatch.setattr(digest.build.PageRenderer, "render", counted)
@@ -557,3 +558,89 @@ def test_a_build_after_serve_was_killed_before_saving_removes_the_pages_serve_ma
     del builder  # killed: no save
     _rename(article, "Tin số 2")
     _after_another_edit(project, tmp_path, "after a kill")
+
+
+def _related_shown_as(project: Path, shown: str) -> None:
+    """A site's own article page, the default one showing each related article as `shown` too."""
+    (project / "templates").mkdir()
+    article_template = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    (project / "templates" / "article.html").write_text(article_template.replace(
+        "{% block main %}", "{% block main %}{% for other in related %}" + shown + "{% endfor %}"), encoding="utf-8")
+
+
+def _built_around(monkeypatch: pytest.MonkeyPatch, project: Path, path: Path, old: str, new: str
+                  ) -> tuple[dict[str, bytes], dict[str, bytes], list[str]]:
+    """The HTML pages of a build, those of a build after an edit of `path`, and the pages the second rendered."""
+    def pages() -> dict[str, bytes]:
+        site = project / "site"
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+    build(BuildOptions(project=project))
+    before = pages()
+    rendered = _rendered(monkeypatch)
+    _edit(path, old, new)
+    build(BuildOptions(project=project))
+    monkeypatch.undo()
+    return before, pages(), rendered
+
+
+@pytest.mark.parametrize("shows_lead", [False, True])
+def test_an_edit_of_an_article_s_lead_renders_again_the_pages_listing_it_only_where_they_show_it(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shows_lead: bool) -> None:
+    """The default article page lists related articles by title and date (seen as it renders, `watch`):
+    an edit that keeps those leaves the pages listing the article as they are. A site's own article page that
+    shows its related articles' leads is seen doing so on the first build, whose keys then hold them."""
+    if shows_lead:
+        _related_shown_as(project, "<i>{{ other.clean.lead }}</i>")
+    before, after, rendered = _built_around(monkeypatch, project, project / "content" / "articles" / "tin-2.md", "gần biên giới", "ở gần biên giới phía tây")
+    own, slug = "articles/tin-so-2-nga-va-nato/index.html", b"tin-so-2-nga-va-nato"
+    assert "phía tây".encode() in after[own] and own in rendered
+    listing = {out for out, html in after.items() if out.startswith("articles/") and out != own and slug in html}
+    assert len(listing) >= 5
+    if shows_lead:
+        assert listing <= set(rendered) and all(before[out] != after[out] for out in listing)
+    else:
+        assert not listing & set(rendered) and all(before[out] == after[out] for out in listing)
+    # The pages of other editions are not rendered again: the first build stored keys of what it saw pages read.
+    unrelated = {out for out, html in after.items() if slug not in html and out.startswith("editions/2")}
+    assert unrelated and not unrelated & set(rendered)
+    warm_equals_cold(project, tmp_path, "lead of a listed article")
+
+
+@pytest.mark.parametrize("shows_topics", [False, True])
+def test_a_rule_that_retags_an_article_renders_again_the_pages_listing_it_only_where_they_show_topics(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shows_topics: bool) -> None:
+    """A rule change re-tags an article without a new text: the default article pages listing it stay as they
+    are; a site's own page showing its related articles' topics renders again."""
+    if shows_topics:
+        _related_shown_as(project, "<i>{{ other.topics | join }}</i>")
+    before, after, rendered = _built_around(monkeypatch, project, project / "content" / "topics" / "khu-vuc.yaml", "any: [Trung Đông,", "any: [bài số 2, Trung Đông,")
+    own, slug = "articles/tin-so-2-nga-va-nato/index.html", b"tin-so-2-nga-va-nato"
+    assert b"trung-dong" in after[own] and own in rendered
+    # The article pages listing it as before, outside its edition, which changed (it is grouped under its first
+    # topic now, and an article page gets its edition whole).
+    edition = re.search(rb'href="[^"]*(editions/[^/"]+/)"', after[own]).group(1)  # type: ignore[union-attr]
+    listing = {out for out, html in after.items() if out.startswith("articles/") and out != own and slug in html
+               and slug in before[out] and edition not in html}
+    assert listing
+    if shows_topics:
+        assert listing <= set(rendered) and all(before[out] != after[out] for out in listing)
+    else:
+        same = {out for out in listing if before[out] == after[out]}
+        assert same and not same & set(rendered)
+    warm_equals_cold(project, tmp_path, "topics of a listed article")
+
+
+def test_a_new_title_under_the_same_address_renders_again_the_pages_listing_the_article(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Article pages list related articles by title: a title edit that keeps the slug shows on each of them."""
+    build(BuildOptions(project=project))
+    rendered = _rendered(monkeypatch)
+    _edit(project / "content" / "articles" / "tin-2.md", "Nga và NATO", "Nga và NATO!")
+    build(BuildOptions(project=project))
+    monkeypatch.undo()
+    site = project / "site"
+    listing = {p.relative_to(site).as_posix() for p in site.glob("articles/*/index.html")
+               if "NATO!" in p.read_text(encoding="utf-8") and "tin-so-2" not in p.parent.name}
+    assert len(listing) >= 5 and listing <= set(rendered)
+    warm_equals_cold(project, tmp_path, "title under the same address")

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from digest.buildstate import SEARCH, SITEMAP, digest_of, page_digests
 from digest.config import SiteConfig
 from digest.model import Article, Topic
 from digest.render.plan import plan_site
+from digest.render.watch import WHOLE
 
 from render_helpers import make_article
 
@@ -27,7 +30,12 @@ def _digests(articles: list[Article], versions: dict[str, int], asked: list[str]
         if asked is not None:
             asked.append(slug)
         return digest_of(slug, versions[slug])
-    return page_digests(plan, CONFIG, article, theme="t", code="c", **kwargs)  # type: ignore[arg-type]
+
+    def listed(slug: str, names: frozenset[str]) -> str:  # what lists show changes with every other edit
+        if asked is not None:
+            asked.append(slug)
+        return digest_of(slug, sorted(names), versions[slug] // 2)
+    return page_digests(plan, CONFIG, article, listed=listed, theme="t", code="c", **kwargs)  # type: ignore[arg-type]
 
 
 def _edit(rng: random.Random, articles: list[Article], versions: dict[str, int]) -> tuple[list[Article], set[str]]:
@@ -51,7 +59,15 @@ def _edit(rng: random.Random, articles: list[Article], versions: dict[str, int])
     return articles, {slug}
 
 
-def test_digests_kept_from_the_last_plan_are_those_a_build_from_scratch_gives() -> None:
+# Pages that list articles beside their own by the fields their kind was seen reading (`SeenReads.fields`), one
+# kind by all of each article (WHOLE), the kinds missing by all of it; or every page by all of each article.
+LISTED_FIELDS = {"article": frozenset({"title", "date"}), "topic": frozenset({"title", "lead", "topics"}),
+                 "home": frozenset({"title", WHOLE}), "month": frozenset()}
+
+
+@pytest.mark.parametrize("fields", [None, LISTED_FIELDS])
+def test_digests_kept_from_the_last_plan_are_those_a_build_from_scratch_gives(
+        fields: dict[str, frozenset[str]] | None) -> None:
     rng = random.Random(4)
     versions: dict[str, int] = {}
     articles = []
@@ -63,12 +79,13 @@ def test_digests_kept_from_the_last_plan_are_those_a_build_from_scratch_gives() 
     fewer = 0
     for _ in range(40):
         last = plan_site(articles, TOPICS, CONFIG)
-        before = _digests(articles, versions)
+        before = _digests(articles, versions, fields=fields)
         articles, touched = _edit(rng, articles, versions)
         asked_fresh: list[str] = []
         asked_edited: list[str] = []
-        fresh = _digests(articles, versions, asked_fresh)
-        edited = _digests(articles, versions, asked_edited, previous=before, last=last, touched=touched)
+        fresh = _digests(articles, versions, asked_fresh, fields=fields)
+        edited = _digests(articles, versions, asked_edited, previous=before, last=last, touched=touched,
+                          fields=fields)
         search = edited.pop(SEARCH)  # chained from the last one, as after an edit: new, but no cold build's
         assert search not in (fresh.pop(SEARCH), before[SEARCH]) and edited == fresh
         fewer += len(asked_edited) < len(asked_fresh) * 0.6
@@ -86,3 +103,29 @@ def test_a_new_date_that_keeps_the_order_gives_the_sitemap_a_new_digest() -> Non
     edited = _digests(articles, versions, previous=before, last=last, touched={"giua"})
     fresh = _digests(articles, versions)
     assert edited[SITEMAP] == fresh[SITEMAP] != before[SITEMAP]
+
+
+def test_an_article_listed_counts_by_what_its_kind_of_page_was_seen_reading() -> None:
+    """A page's own article counts whole; one it lists, by the fields pages of its kind were seen reading, or whole
+    where no page of its kind was rendered (`fields` lacks it) or one read an article whole."""
+    articles = [make_article(f"tin-{n}", ("a",), day=n + 1, month=5) for n in range(4)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    own = next(p.output for p in plan.pages if p.key == "tin-0")
+    lists = [p.output for p in plan.pages if p.kind.value == "article" and "tin-0" in p.slugs and p.key != "tin-0"]
+    assert lists
+
+    def keys(text: int, fields: dict[str, frozenset[str]] | None) -> dict[str, str]:
+        """tin-0's text in its `text`th form; the title pages list it by is the same in each."""
+        def article(slug: str) -> str:
+            return digest_of(slug, text if slug == "tin-0" else 0)
+
+        def listed(slug: str, names: frozenset[str]) -> str:
+            return digest_of(slug, sorted(names))
+        return page_digests(plan, CONFIG, article, listed=listed, fields=fields, theme="t", code="c")
+
+    seen = {"article": frozenset({"title"})}
+    before, after = keys(0, seen), keys(1, seen)
+    assert before[own] != after[own] and all(before[out] == after[out] for out in lists)
+    for other in [None, {}, {"article": frozenset({"title", WHOLE})}]:
+        before, after = keys(0, other), keys(1, other)
+        assert all(before[out] != after[out] for out in lists)
