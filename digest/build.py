@@ -44,7 +44,7 @@ from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, forks, in_background, map_ordered
 from digest.render.feeds import FeedRenderer
-from digest.render.pages import PageRenderer, Seen, fixed_files
+from digest.render.pages import KeptFragments, PageRenderer, Seen, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, places, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_entry, search_files
 from digest.render.sitemap import edit_sitemap, sitemap_xml
@@ -210,6 +210,7 @@ class Builder:
         self._unsaved = False
         self._rewritten: set[int] = set()  # buckets a save cut short wrote: they no longer hold what `_saved` says
         self._walk = False  # the output may hold files no stamp lists (`buildstate.AHEAD`): look at all of them
+        self._fragments: KeptFragments | None = None  # `memo` fragments kept for the next update (`resident`)
 
     def build(self) -> BuildResult:
         """A build from what is on disk: the cache, when there is one, says what is still valid."""
@@ -667,7 +668,7 @@ class Builder:
         tasks: list[tuple[str, Callable[[], tuple[bytes, Seen | None]]]] = []  # output -> its bytes, what it read
         keep: list[str] = []
         shown: set[str] = set()  # the articles the files to render show
-        pages = PageRenderer(plan, inputs.env, config, self.project)
+        pages = PageRenderer(plan, inputs.env, config, self.project, kept=self._kept_fragments(plan, inputs))
         for page in plan.pages:
             if fresh(page.output):
                 keep.append(page.output)
@@ -744,6 +745,15 @@ class Builder:
         groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged), [seen for _, seen in done if seen is not None]
+
+    def _kept_fragments(self, plan: SitePlan, inputs: _Inputs) -> KeptFragments | None:
+        """The fragments `serve`'s last updates rendered, for those that still hold (`KeptFragments`)."""
+        if not self.resident or inputs.site_reads():
+            return None
+        key = digest_of(inputs.theme_key, self._code, inputs.config, plan.topics)
+        if self._fragments is None or self._fragments.key != key:
+            self._fragments = KeptFragments(key)
+        return self._fragments
 
     @staticmethod
     def _touched(edit: PlanEdit | None, rel_of: Mapping[str, str], records: Mapping[str, Record],

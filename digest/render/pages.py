@@ -7,7 +7,7 @@ template's file and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -167,6 +167,25 @@ class Seen:
     fields: frozenset[str]  # the fields it read of the articles it lists but is not about (`watch`)
 
 
+@dataclass(slots=True)
+class KeptFragments:
+    """`memo` fragments kept from one `serve` update to the next (`Builder(resident=True)`).
+
+    A fragment shows the articles it read (`watch`) and what every page may
+    read beside them: the theme, digest's code, the settings and the topics
+    (`key`). While those are the same, a fragment whose articles are the very
+    objects the plan holds now (`plan_site` keeps those unchanged) reads as it
+    did. Rendering the list entries again was half of rendering the topic
+    pages an edit of an article's topics shifts. Kept only while no template
+    of the site's own reads what an added article changes everywhere
+    (`templates.site_reads`): a fragment could show it unwatched.
+    """
+
+    key: str
+    # memo key -> the fragment, what it read, and the article objects it read (one per slug of what it read)
+    made: dict[tuple[Any, ...], tuple[Markup, Shown, tuple[Article | None, ...]]] = field(default_factory=dict)
+
+
 class PageRenderer:
     """One build's pages: what every page shares is computed once, not once per page.
 
@@ -175,12 +194,14 @@ class PageRenderer:
     The default theme wraps the per-article list entries with it, since an
     article is listed on its edition, its topics, its month and beside related
     articles. The memo lives as long as the renderer, one build, so a `serve`
-    update never shows a fragment of the previous plan. A fragment keeps the
-    article fields it read, which count as read by every page that shows it.
+    update never shows a fragment of the previous plan, unless it still holds
+    (`KeptFragments`, `kept`). A fragment keeps the article fields it read,
+    which count as read by every page that shows it.
     """
 
-    def __init__(self, plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path) -> None:
-        self.plan, self.env, self.config, self.project = plan, env, config, project
+    def __init__(self, plan: SitePlan, env: jinja2.Environment, config: SiteConfig, project: Path, *,
+                 kept: KeptFragments | None = None) -> None:
+        self.plan, self.env, self.config, self.project, self._kept = plan, env, config, project, kept
         self._watch = Watch()
         self._site = _Site(plan, self._watch)
         self._fragments: dict[tuple[Any, ...], tuple[Markup, Shown]] = {}  # a fragment, and what it read
@@ -195,6 +216,10 @@ class PageRenderer:
     def _memo(self, *key: Any, caller: Callable[[], str]) -> Markup:
         watch = self._watch
         found = self._fragments.get(key)
+        if found is None and self._kept is not None and (kept := self._kept.made.get(key)) is not None:
+            by_slug = self.plan.by_slug
+            if all(by_slug.get(slug) is article for (slug, _), article in zip(kept[1], kept[2])):
+                found = self._fragments[key] = kept[:2]
         if found is None:
             outer = watch.start()
             try:
@@ -205,6 +230,8 @@ class PageRenderer:
             # adding them to each page that shows the fragment again was a tenth of rendering.
             found = self._fragments[key] = markup, tuple(
                 (slug, self._names.setdefault(frozenset(names), frozenset(names))) for slug, names in read.items())
+            if self._kept is not None:
+                self._kept.made[key] = (*found, tuple(map(self.plan.by_slug.get, read)))
         if watch.shown is not None:
             watch.shown.extend(found[1])
         return found[0]

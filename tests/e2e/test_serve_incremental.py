@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import digest.render.pages
 from conftest import REPO, make_project, site_snapshot
 from digest.build import BuildOptions, Builder, ChangeSet, build
 from digest.diagnostics import DigestError
@@ -41,8 +42,9 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def test_every_kind_of_edit_gives_a_cold_builds_bytes(project: Path, tmp_path: Path):
-    builder = Builder(BuildOptions(project=project))
+@pytest.mark.parametrize("resident", [False, True])  # `serve`'s builder also keeps `memo` fragments
+def test_every_kind_of_edit_gives_a_cold_builds_bytes(project: Path, tmp_path: Path, resident: bool):
+    builder = Builder(BuildOptions(project=project), resident=resident)
     builder.build()
     rel = write_article(project, "tap-tran.md")
     steps: list[tuple[str, ChangeSet]] = [("added", ChangeSet(articles=frozenset({rel})))]
@@ -177,6 +179,42 @@ def test_a_template_that_starts_showing_other_articles_is_followed_by_the_next_u
     write_article(project, "tap-tran-1.md", title="Diễn tập số một", date="2021-12-06")
     builder.update(ChangeSet(articles=frozenset({edited})))
     assert_same_as_cold_build(project, tmp_path, "another article retitled")
+
+
+def test_serve_renders_again_only_the_fragments_that_read_an_edited_article(project: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """The list entries, header and footer `serve` rendered hold while the articles they read are unchanged."""
+    rel = write_article(project, "tap-tran.md")
+    builder = Builder(BuildOptions(project=project), resident=True)
+    builder.build()
+    rendered: list[set[str]] = []  # the articles each fragment rendered read
+    by_article = digest.render.pages.by_article
+
+    def noted(*reads: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
+        found = by_article(*reads)
+        rendered.append(set(found))
+        return found
+    monkeypatch.setattr(digest.render.pages, "by_article", noted)
+    path = project / "content" / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("tập trận gần", "tập trận rất gần"), encoding="utf-8")
+    builder.update(ChangeSet(articles=frozenset({rel})))  # its lead, which its list entries show, changed
+    assert rendered and all("tap-tran-mua-dong" in read for read in rendered)
+    assert_same_as_cold_build(project, tmp_path, "lead edited")
+
+
+def test_a_fragment_of_a_site_s_own_template_showing_counts_is_not_kept(project: Path, tmp_path: Path):
+    """`topic_counts` change with every added article and are not watched: fragments showing them are rendered
+    anew on each update, as a cold build would."""
+    (project / "templates").mkdir()
+    article = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    (project / "templates" / "article.html").write_text(article.replace(
+        "{% block main %}", '{% block main %}{% call memo("counts") %}<p>{{ topic_counts | dictsort }}</p>{% endcall %}'),
+        encoding="utf-8")
+    builder = Builder(BuildOptions(project=project), resident=True)
+    builder.build()
+    rel = write_article(project, "tap-tran.md")
+    builder.update(ChangeSet(articles=frozenset({rel})))
+    assert_same_as_cold_build(project, tmp_path, "counts shown in a fragment")
 
 
 def test_two_articles_of_one_day_trading_titles_give_a_cold_builds_bytes(project: Path, tmp_path: Path):
