@@ -74,6 +74,9 @@ class _Watched:
     """What both watched forms share: printing one whole (its Python form) reads all of it."""
 
     __slots__ = ("_of", "_slug", "_watch")
+    _of: Any  # the article, or its cleaned form
+    _slug: str
+    _watch: Watch
 
     def _whole(self) -> Any:
         self._watch.note(self._slug, WHOLE)
