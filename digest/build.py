@@ -668,7 +668,8 @@ class Builder:
         tasks: list[tuple[str, Callable[[], tuple[bytes, Seen | None]]]] = []  # output -> its bytes, what it read
         keep: list[str] = []
         shown: set[str] = set()  # the articles the files to render show
-        pages = PageRenderer(plan, inputs.env, config, self.project, kept=self._kept_fragments(plan, inputs))
+        kept = self._kept_fragments(plan, inputs)
+        pages = PageRenderer(plan, inputs.env, config, self.project, kept=kept)
         for page in plan.pages:
             if fresh(page.output):
                 keep.append(page.output)
@@ -742,6 +743,8 @@ class Builder:
         with self._write_lock:
             result, stamps = writer.commit(puts, keep=keep)
         clock.lap("write")
+        if kept is not None:
+            kept.prune(plan.by_slug)
         groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged), [seen for _, seen in done if seen is not None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, ClassVar, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -181,9 +181,31 @@ class KeptFragments:
     (`templates.site_reads`): a fragment could show it unwatched.
     """
 
+    # New fragments after which a `prune` looks at them all: those of an edited article stay until the same
+    # fragment is made again, and those of a retitled one (another key) for good, keeping the old article alive.
+    PRUNE_AFTER: ClassVar[int] = 1000
+
     key: str
     # memo key -> the fragment, what it read, and the article objects it read (one per slug of what it read)
     made: dict[tuple[Any, ...], tuple[Markup, Shown, tuple[Article | None, ...]]] = field(default_factory=dict)
+    counted: int | None = None  # fragments after the last `prune`; None before the first
+
+    def holds(self, key: tuple[Any, ...], by_slug: Mapping[str, Article]) -> tuple[Markup, Shown] | None:
+        """The fragment kept under `key`, when each article it read is the one `by_slug` holds now."""
+        kept = self.made.get(key)
+        if kept is None or not all(by_slug.get(slug) is article for (slug, _), article in zip(kept[1], kept[2])):
+            return None
+        return kept[0], kept[1]
+
+    def prune(self, by_slug: Mapping[str, Article]) -> None:
+        """After a render with the plan `by_slug` is from: forget the fragments that can never hold again, an
+        article they read being gone or remade. The first time, only count them: one whole build made them, of
+        articles all current (looking at 30,000 fragments would delay the first edit by tens of ms)."""
+        if self.counted is None:
+            self.counted = len(self.made)
+        elif len(self.made) > self.counted + self.PRUNE_AFTER:
+            self.made = {key: kept for key, kept in self.made.items() if self.holds(key, by_slug) is not None}
+            self.counted = len(self.made)
 
 
 class PageRenderer:
@@ -216,10 +238,10 @@ class PageRenderer:
     def _memo(self, *key: Any, caller: Callable[[], str]) -> Markup:
         watch = self._watch
         found = self._fragments.get(key)
-        if found is None and self._kept is not None and (kept := self._kept.made.get(key)) is not None:
-            by_slug = self.plan.by_slug
-            if all(by_slug.get(slug) is article for (slug, _), article in zip(kept[1], kept[2])):
-                found = self._fragments[key] = kept[:2]
+        if found is None and self._kept is not None:
+            found = self._kept.holds(key, self.plan.by_slug)
+            if found is not None:
+                self._fragments[key] = found
         if found is None:
             outer = watch.start()
             try:

@@ -202,6 +202,22 @@ def test_serve_renders_again_only_the_fragments_that_read_an_edited_article(proj
     assert_same_as_cold_build(project, tmp_path, "lead edited")
 
 
+def test_serve_forgets_the_fragments_of_a_retitled_article(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """Kept under its old address, they could never be shown again, and would keep the old article alive."""
+    monkeypatch.setattr(digest.render.pages.KeptFragments, "PRUNE_AFTER", 0)
+    rel = write_article(project, "tap-tran.md")
+    builder = Builder(BuildOptions(project=project, jobs=1), resident=True)
+    builder.build()
+
+    def kept_slugs() -> set[str]:
+        assert builder._fragments is not None
+        return {slug for key in builder._fragments.made for slug in key if slug.startswith(("tap-tran", "dien-tap"))}
+    assert kept_slugs() == {"tap-tran-mua-dong"}
+    write_article(project, "tap-tran.md", title="Diễn tập mùa đông")
+    builder.update(ChangeSet(articles=frozenset({rel})))
+    assert kept_slugs() == {"dien-tap-mua-dong"}
+
+
 def test_a_fragment_of_a_site_s_own_template_showing_counts_is_not_kept(project: Path, tmp_path: Path):
     """`topic_counts` change with every added article and are not watched: fragments showing them are rendered
     anew on each update, as a cold build would."""
