@@ -118,13 +118,14 @@ def write_entry(path: Path, value: object) -> str | None:
             out.write(_MAGIC + _HEADER + bytes(_CRC_SIZE))  # the payload's checksum goes here once it is known
             checking = _Checking(out)
             pickle.dump(value, checking, protocol=pickle.HIGHEST_PROTOCOL)
+            crc = _crc_bytes(checking.crc)
             out.seek(len(_MAGIC) + len(_HEADER))
-            out.write(_crc_bytes(checking.crc))
+            out.write(crc)
         os.replace(temp, path)
     except OSError:
         temp.unlink(missing_ok=True)
         return None
-    return _crc_bytes(checking.crc).hex()
+    return crc.hex()
 
 
 @contextmanager

@@ -133,16 +133,15 @@ class ArticleLookup(Mapping[str, Any]):
 
     __slots__ = ("_all", "_own", "_as_shown", "beyond")
 
-    def __init__(self, by_slug: Mapping[str, Article], own: tuple[str, ...],
-                 as_shown: Callable[[str], object] | None = None) -> None:
-        """`as_shown`: an article as templates get it (`_Site.article`), by its slug."""
+    def __init__(self, by_slug: Mapping[str, Article], own: tuple[str, ...], as_shown: Callable[[str], object]
+                 ) -> None:
+        """`as_shown`: an article as templates get it (`_Site.article`) by its slug; KeyError for an unknown one."""
         self._all, self._own, self._as_shown, self.beyond = by_slug, frozenset(own), as_shown, False
 
     def __getitem__(self, slug: str) -> Any:
         if slug not in self._own:
             self.beyond = True
-        article = self._all[slug]
-        return self._as_shown(slug) if self._as_shown is not None else article
+        return self._as_shown(slug)
 
     def __iter__(self) -> Iterator[str]:
         self.beyond = True
@@ -196,6 +195,10 @@ class KeptFragments:
         if kept is None or not all(by_slug.get(slug) is article for (slug, _), article in zip(kept[1], kept[2])):
             return None
         return kept[0], kept[1]
+
+    def keep(self, key: tuple[Any, ...], fragment: Markup, shown: Shown, by_slug: Mapping[str, Article]) -> None:
+        """Keep a fragment just made, with the articles it read as `by_slug` holds them."""
+        self.made[key] = fragment, shown, tuple(by_slug.get(slug) for slug, _ in shown)
 
     def prune(self, by_slug: Mapping[str, Article]) -> None:
         """After a render with the plan `by_slug` is from: forget the fragments that can never hold again, an
@@ -253,7 +256,7 @@ class PageRenderer:
             found = self._fragments[key] = markup, tuple(
                 (slug, self._names.setdefault(frozenset(names), frozenset(names))) for slug, names in read.items())
             if self._kept is not None:
-                self._kept.made[key] = (*found, tuple(map(self.plan.by_slug.get, read)))
+                self._kept.keep(key, *found, self.plan.by_slug)
         if watch.shown is not None:
             watch.shown.extend(found[1])
         return found[0]

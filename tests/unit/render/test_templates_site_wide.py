@@ -63,7 +63,7 @@ def test_a_page_looking_up_an_article_it_does_not_list_is_noted() -> None:
                          (lambda m: "own" in m, False), (lambda m: m["other"], True),
                          (lambda m: m.get("missing"), True), (lambda m: list(m), True),
                          (lambda m: len(m), True), (lambda m: list(m.values()), True)]:
-        lookup = ArticleLookup(by_slug, ("own", "related"))
+        lookup = ArticleLookup(by_slug, ("own", "related"), by_slug.__getitem__)
         read(lookup)
         assert lookup.beyond is beyond
 
