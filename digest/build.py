@@ -43,7 +43,7 @@ from digest.load.discover import article_names, article_stats, is_article_path, 
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
 from digest.parallel import default_jobs, forks, in_background, map_ordered
-from digest.render.feeds import FeedRenderer
+from digest.render.feeds import FeedItems, FeedRenderer
 from digest.render.pages import KeptFragments, PageRenderer, Seen, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, places, plan_site, unknown_intros, with_articles
 from digest.render.search import article_words, edit_search_files, search_entry, search_files
@@ -211,6 +211,7 @@ class Builder:
         self._rewritten: set[int] = set()  # buckets a save cut short wrote: they no longer hold what `_saved` says
         self._walk = False  # the output may hold files no stamp lists (`buildstate.AHEAD`): look at all of them
         self._fragments: KeptFragments | None = None  # `memo` fragments kept for the next update (`resident`)
+        self._items: FeedItems | None = None  # feed items kept for the next update (`resident`)
 
     def build(self) -> BuildResult:
         """A build from what is on disk: the cache, when there is one, says what is still valid."""
@@ -668,7 +669,7 @@ class Builder:
         tasks: list[tuple[str, Callable[[], tuple[bytes, Seen | None]]]] = []  # output -> its bytes, what it read
         keep: list[str] = []
         shown: set[str] = set()  # the articles the files to render show
-        kept = self._kept_fragments(plan, inputs)
+        kept, items = self._kept(plan, inputs)
         pages = PageRenderer(plan, inputs.env, config, self.project, kept=kept)
         for page in plan.pages:
             if fresh(page.output):
@@ -676,7 +677,7 @@ class Builder:
             else:
                 tasks.append((page.output, functools.partial(pages.render, page)))
                 shown.update(page.slugs)
-        feeds = FeedRenderer(plan, config)
+        feeds = FeedRenderer(plan, config, items)
         for feed in plan.feeds:
             for out, make in ((feed.rss, feeds.rss), (feed.atom, feeds.atom)):
                 if fresh(out):
@@ -743,20 +744,27 @@ class Builder:
         with self._write_lock:
             result, stamps = writer.commit(puts, keep=keep)
         clock.lap("write")
-        if kept is not None:
-            kept.prune(plan.by_slug)
+        for store in (kept, items):
+            if store is not None:
+                store.prune(plan.by_slug)
         groups = {SEARCH: search_outputs}
         snapshot = Snapshot("", output=str(self.output), groups=groups, stamps=stamps)
         return snapshot, (result.written, result.unchanged), [seen for _, seen in done if seen is not None]
 
-    def _kept_fragments(self, plan: SitePlan, inputs: _Inputs) -> KeptFragments | None:
-        """The fragments `serve`'s last updates rendered, for those that still hold (`KeptFragments`)."""
-        if not self.resident or inputs.site_reads():
-            return None
-        key = digest_of(inputs.theme_key, self._code, inputs.config, plan.topics)
+    def _kept(self, plan: SitePlan, inputs: _Inputs) -> tuple[KeptFragments | None, FeedItems | None]:
+        """What `serve`'s last updates rendered, for what of it still holds: `memo` fragments (`KeptFragments`)
+        and feed items (`FeedItems`). None and None outside `serve`: a build renders each once anyway."""
+        if not self.resident:
+            return None, None
+        settings = digest_of(inputs.config, plan.topics)
+        if self._items is None or self._items.key != settings:
+            self._items = FeedItems(settings)
+        if inputs.site_reads():
+            return None, self._items
+        key = digest_of(inputs.theme_key, self._code, settings)
         if self._fragments is None or self._fragments.key != key:
             self._fragments = KeptFragments(key)
-        return self._fragments
+        return self._fragments, self._items
 
     @staticmethod
     def _touched(edit: PlanEdit | None, rel_of: Mapping[str, str], records: Mapping[str, Record],

@@ -18,8 +18,8 @@ import datetime as dt
 import email.utils
 import html
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
 
 from digest.config import SiteConfig
 from digest.model import Article
@@ -101,56 +101,88 @@ def _full_html(article: Article) -> str:
     return lead + article.clean.body_html
 
 
-class FeedRenderer:
-    """One build's feeds. Items are remembered per article for as long as the renderer lives: one build.
+Items = dict[str, tuple[Article, bytes]]  # slug -> the article an item was made of, and the item encoded
 
-    They are kept encoded, and a feed is joined as bytes: an item sits in the site's feed and in its topics'
-    (RSS and Atom each), and encoding each feed whole encoded it again every time (26 MB a build for the
-    4,000-article benchmark, 2.5 times its distinct items). UTF-8 is encoded piece by piece as it is whole.
+
+@dataclass(slots=True)
+class FeedItems:
+    """Each article's RSS item and Atom entry, with the article object each was made of.
+
+    A build makes one; `serve` keeps one from one update to the next
+    (`Builder(resident=True)`) while the settings and topics are the same
+    (`key`). An item is reused while its article is the very object the plan
+    holds (`plan_site` keeps unchanged articles), so an edit remakes only its
+    own article's items: making again the 20 items of every feed the edit
+    touched was about a fifth of an edit of a recent article. Only articles in
+    a feed get items, so the store is no larger than the feeds.
     """
 
-    def __init__(self, plan: SitePlan, config: SiteConfig) -> None:
+    key: str = ""
+    rss: Items = field(default_factory=dict)
+    atom: Items = field(default_factory=dict)
+
+    def prune(self, by_slug: Mapping[str, Article]) -> None:
+        """Forget the items of articles gone or remade since (a retitled article's slug is never asked again)."""
+        for items in (self.rss, self.atom):
+            for slug in [slug for slug, (article, _) in items.items() if by_slug.get(slug) is not article]:
+                del items[slug]
+
+
+class FeedRenderer:
+    """One build's feeds. Items are made once per article (`FeedItems`), kept encoded, and a feed is joined as bytes.
+
+    An item sits in the site's feed and in its topics' (RSS and Atom each), and
+    encoding each feed whole encoded it again every time (26 MB a build for the
+    4,000-article benchmark, 2.5 times its distinct items). UTF-8 is encoded
+    piece by piece as it is whole.
+    """
+
+    def __init__(self, plan: SitePlan, config: SiteConfig, items: FeedItems | None = None) -> None:
         self.plan, self.config = plan, config
         self._titles = {t.id: t.title for t in plan.topics}
-        self._rss_items: dict[str, bytes] = {}
-        self._atom_entries: dict[str, bytes] = {}
+        self._items = items if items is not None else FeedItems()
 
     def _permalink(self, article: Article) -> str:
         return self.plan.links.absolute(self.plan.links.article(article.slug))
 
+    def _item(self, items: Items, slug: str, make: Callable[[Article], str]) -> bytes:
+        article = self.plan.by_slug[slug]
+        found = items.get(slug)
+        if found is None or found[0] is not article:
+            found = items[slug] = article, make(article).encode("utf-8")
+        return found[1]
+
     def _rss_item(self, slug: str) -> bytes:
-        found = self._rss_items.get(slug)
-        if found is None:
-            article = self.plan.by_slug[slug]
-            clean, permalink = article.clean, self._permalink(article)
-            children = [_leaf(3, "title", clean.title), _leaf(3, "link", permalink),
-                        _leaf(3, "guid", permalink, isPermaLink="true"),
-                        _leaf(3, "pubDate", email.utils.format_datetime(clean.date))]  # type: ignore[arg-type]
-            children += [_leaf(3, "dc:creator", author) for author in clean.authors or clean.credits]
-            children += [_leaf(3, "category", self._titles[topic_id]) for topic_id in article.topics]
-            children.append(_leaf(3, "description", summarize(clean)))
-            if self.config.feed_content == "full":
-                children.append(_leaf(3, "content:encoded", _full_html(article)))
-            found = self._rss_items[slug] = _parent(2, "item", children).encode("utf-8")
-        return found
+        return self._item(self._items.rss, slug, self._make_rss_item)
 
     def _atom_entry(self, slug: str) -> bytes:
-        found = self._atom_entries.get(slug)
-        if found is None:
-            article = self.plan.by_slug[slug]
-            clean, permalink = article.clean, self._permalink(article)
-            date = clean.date.isoformat()  # type: ignore[union-attr]
-            children = [_leaf(2, "id", permalink), _leaf(2, "title", clean.title),
-                        _leaf(2, "link", href=permalink, rel="alternate", type="text/html"),
-                        _leaf(2, "published", date), _leaf(2, "updated", date)]
-            children += [_parent(2, "author", [_leaf(3, "name", author)]) for author in clean.authors or clean.credits]
-            children += [_leaf(2, "category", term=topic_id, label=self._titles[topic_id])
-                         for topic_id in article.topics]
-            children.append(_leaf(2, "summary", summarize(clean)))
-            if self.config.feed_content == "full":
-                children.append(_leaf(2, "content", _full_html(article), type="html"))
-            found = self._atom_entries[slug] = _parent(1, "entry", children).encode("utf-8")
-        return found
+        return self._item(self._items.atom, slug, self._make_atom_entry)
+
+    def _make_rss_item(self, article: Article) -> str:
+        clean, permalink = article.clean, self._permalink(article)
+        children = [_leaf(3, "title", clean.title), _leaf(3, "link", permalink),
+                    _leaf(3, "guid", permalink, isPermaLink="true"),
+                    _leaf(3, "pubDate", email.utils.format_datetime(clean.date))]  # type: ignore[arg-type]
+        children += [_leaf(3, "dc:creator", author) for author in clean.authors or clean.credits]
+        children += [_leaf(3, "category", self._titles[topic_id]) for topic_id in article.topics]
+        children.append(_leaf(3, "description", summarize(clean)))
+        if self.config.feed_content == "full":
+            children.append(_leaf(3, "content:encoded", _full_html(article)))
+        return _parent(2, "item", children)
+
+    def _make_atom_entry(self, article: Article) -> str:
+        clean, permalink = article.clean, self._permalink(article)
+        date = clean.date.isoformat()  # type: ignore[union-attr]
+        children = [_leaf(2, "id", permalink), _leaf(2, "title", clean.title),
+                    _leaf(2, "link", href=permalink, rel="alternate", type="text/html"),
+                    _leaf(2, "published", date), _leaf(2, "updated", date)]
+        children += [_parent(2, "author", [_leaf(3, "name", author)]) for author in clean.authors or clean.credits]
+        children += [_leaf(2, "category", term=topic_id, label=self._titles[topic_id])
+                     for topic_id in article.topics]
+        children.append(_leaf(2, "summary", summarize(clean)))
+        if self.config.feed_content == "full":
+            children.append(_leaf(2, "content", _full_html(article), type="html"))
+        return _parent(1, "entry", children)
 
     def rss(self, feed: FeedPlan) -> bytes:
         info = feed_info(self.plan, feed, self.config)

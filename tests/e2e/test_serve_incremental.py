@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import digest.render.feeds
 import digest.render.pages
 from conftest import REPO, make_project, site_snapshot
 from digest.build import BuildOptions, Builder, ChangeSet, build
@@ -216,6 +217,39 @@ def test_serve_forgets_the_fragments_of_a_retitled_article(project: Path, monkey
     write_article(project, "tap-tran.md", title="Diễn tập mùa đông")
     builder.update(ChangeSet(articles=frozenset({rel})))
     assert kept_slugs() == {"dien-tap-mua-dong"}
+
+
+def test_serve_makes_again_only_the_feed_items_of_an_edited_article(project: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    """The feeds an edit touches are joined again from the other articles' kept items; a retitled article's
+    items are forgotten, and a rules change (other topics, other categories) makes them all again."""
+    rels = [write_article(project, f"tap-tran-{n}.md", title=f"Tập trận số {n}", date=f"2021-12-0{n}")
+            for n in range(1, 4)]
+    builder = Builder(BuildOptions(project=project, jobs=1), resident=True)
+    builder.build()
+    made: list[str] = []
+    for name in ("_make_rss_item", "_make_atom_entry"):
+        make = getattr(digest.render.feeds.FeedRenderer, name)
+        monkeypatch.setattr(digest.render.feeds.FeedRenderer, name,
+                            lambda self, article, make=make: made.append(article.slug) or make(self, article))
+    path = project / "content" / rels[1]
+    path.write_text(path.read_text(encoding="utf-8").replace("Đoạn cuối.", "Đoạn cuối, sửa lại."), encoding="utf-8")
+    builder.update(ChangeSet(articles=frozenset({rels[1]})))
+    assert made == ["tap-tran-so-2", "tap-tran-so-2"]  # its RSS item and its Atom entry, for every feed it is in
+    assert_same_as_cold_build(project, tmp_path, "text edited")
+
+    write_article(project, "tap-tran-2.md", title="Diễn tập số 2", date="2021-12-02")
+    builder.update(ChangeSet(articles=frozenset({rels[1]})))
+    assert builder._items is not None
+    assert "dien-tap-so-2" in builder._items.rss and "tap-tran-so-2" not in builder._items.rss
+    assert_same_as_cold_build(project, tmp_path, "retitled")
+
+    made.clear()
+    rules = project / "content" / "topics" / "linh-vuc.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("title: NATO", "title: Khối NATO"), encoding="utf-8")
+    builder.update(ChangeSet(rules=True))
+    assert {"tap-tran-so-1", "dien-tap-so-2", "tap-tran-so-3"} <= set(made)
+    assert_same_as_cold_build(project, tmp_path, "topic retitled")
 
 
 def test_a_fragment_of_a_site_s_own_template_showing_counts_is_not_kept(project: Path, tmp_path: Path):
