@@ -345,6 +345,14 @@ class Builder:
         touched = self._touched(edit, rel_of, records, previous)
         article_key = functools.cache(lambda s: article_digest(records[rel_of[s]], s))
         listed_key = functools.cache(lambda s, names: listed_digest(records[rel_of[s]], s, names) or article_key(s))
+        old_records = previous.records if previous is not None else {}
+
+        def listed_before(slug: str, names: frozenset[str]) -> str | None:
+            """How the last run's keys counted an article where it is listed (None for one it did not have)."""
+            record = old_records.get(rel_of[slug])
+            if record is None or record.tags is None or record.cleaned is None:
+                return None
+            return listed_digest(record, slug, names) or article_digest(record, slug)
 
         def keys(seen: SeenReads, **last_run: Any) -> dict[str, str]:
             # Once a page was seen reading an article it does not list (`ArticleLookup`), every page depends on
@@ -359,7 +367,7 @@ class Builder:
         if previous is not None and previous.reads_seen.key == seen.key:
             seen = previous.reads_seen
             digests: dict[str, str] | None = keys(seen, previous=previous.digests, edit=edit, last=last,
-                                                  touched=touched)
+                                                  touched=touched, listed_before=listed_before)
         else:
             digests = None
         if self.options.cache:

@@ -166,7 +166,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
                  fields: Mapping[str, frozenset[str]] | None = None, theme: str, code: str,
                  reads: frozenset[str] = frozenset(), previous: Mapping[str, str] | None = None,
                  edit: PlanEdit | None = None, last: SitePlan | None = None,
-                 touched: Collection[str] = ()) -> dict[str, str]:
+                 touched: Collection[str] = (),
+                 listed_before: Callable[[str, frozenset[str]], str | None] | None = None) -> dict[str, str]:
     """Output file -> digest of everything it is made from; equal digests mean equal bytes.
 
     A page shows the site's settings and the topics (every page's
@@ -194,7 +195,12 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     (the last run's digests). With the `edit` that `plan.with_articles` made
     of the plan they were made from, only the files showing a touched
     article are digested again (with a slug renamed, also the lists of all
-    editions and months), and the search index's digest is chained from its
+    editions and months), but not a page that only lists touched articles
+    which `listed` counts as `listed_before` did (the last run's way, None
+    for an article it did not have): a text edit left the title and date
+    that 300 article pages list as related as they were, and digesting
+    those pages again was most of its keys. The search index's digest is
+    chained from its
     previous one (the sitemap's too, when a slug was renamed): equal to no
     cold build's, but different from every earlier one, which is all a
     digest is compared for. With the `last` plan they were made from instead
@@ -231,8 +237,20 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
         # A new slug changes its edition, which each of the edition's article pages gets.
         regrouped = {e.id for e in plan.editions if not touched.isdisjoint(e.slugs)} if renamed else set()
-        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) or page.kind in lists_all
-                 or (page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
+
+        def anew(page: PagePlan) -> bool:
+            """Whether a page showing touched articles may show one otherwise than its previous digest says."""
+            names = fields.get(page.kind.value) if fields is not None else None
+            if (renamed or listed is None or listed_before is None or names is None or WHOLE in names
+                    or page.output not in digests):
+                return True
+            about = page.key if page.kind is PageKind.ARTICLE else None
+            return any(s == about or listed(s, names) != listed_before(s, names)
+                       for s in touched.intersection(page.slugs))
+
+        pages = [page for page in plan.pages if (not touched.isdisjoint(page.slugs) and anew(page))
+                 or renamed and (page.kind in lists_all
+                                 or page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
         feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
         digests[SEARCH] = digest_of(previous[SEARCH], tuple(article(s) for s in sorted(touched)))
         if renamed:

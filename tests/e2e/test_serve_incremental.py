@@ -233,7 +233,8 @@ def test_serve_makes_again_only_the_feed_items_of_an_edited_article(project: Pat
         monkeypatch.setattr(digest.render.feeds.FeedRenderer, name,
                             lambda self, article, make=make: made.append(article.slug) or make(self, article))
     path = project / "content" / rels[1]
-    path.write_text(path.read_text(encoding="utf-8").replace("Đoạn cuối.", "Đoạn cuối, sửa lại."), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Đoạn cuối.", "Đoạn cuối, sửa lại."), encoding="utf-8")
     builder.update(ChangeSet(articles=frozenset({rels[1]})))
     assert made == ["tap-tran-so-2", "tap-tran-so-2"]  # its RSS item and its Atom entry, for every feed it is in
     assert_same_as_cold_build(project, tmp_path, "text edited")

@@ -5,13 +5,14 @@ differ)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
 from digest.buildstate import SEARCH, SITEMAP, digest_of, page_digests
 from digest.config import SiteConfig
 from digest.model import Article, Topic
-from digest.render.plan import plan_site
+from digest.render.plan import SitePlan, plan_site, with_articles
 from digest.render.watch import WHOLE
 
 from render_helpers import make_article
@@ -129,3 +130,44 @@ def test_an_article_listed_counts_by_what_its_kind_of_page_was_seen_reading() ->
     for other in [None, {}, {"article": frozenset({"title", WHOLE})}]:
         before, after = keys(0, other), keys(1, other)
         assert all(before[out] != after[out] for out in lists)
+
+
+def test_after_an_edit_a_page_listing_the_article_as_before_keeps_its_digest_undigested() -> None:
+    """After an edit swapped into the plan (`with_articles`), a page that lists the edited article the way its
+    previous digest counted it (`listed_before`) keeps that digest, not digested again; one that lists it otherwise,
+    or is about it, gets the digest a build from scratch gives."""
+    articles = [make_article(f"tin-{n}", ("a",), day=n + 1, month=5) for n in range(8)]
+    plan = plan_site(articles, TOPICS, CONFIG)
+    fields = {"article": frozenset({"title", "date"}), "topic": frozenset({"title"}), "edition": frozenset({"lead"})}
+
+    def keys(on: SitePlan, text: int, title: int, **kwargs: object) -> dict[str, str]:
+        """tin-3 with its `text`th lead and its `title`th title (the slug stays)."""
+        def article(slug: str) -> str:
+            return digest_of(slug, (text, title) if slug == "tin-3" else 0)
+
+        def listed(slug: str, names: frozenset[str]) -> str:
+            return digest_of(slug, sorted(names), (text if "lead" in names else 0, title) if slug == "tin-3" else 0)
+        return page_digests(on, CONFIG, article, listed=listed, fields=fields, theme="t", code="c",
+                            **kwargs)  # type: ignore[arg-type]
+
+    before = keys(plan, 0, 0)
+    edited_plan, edit = with_articles(plan, [replace(a, clean=replace(a.clean, lead="Tin khác.")) if a.slug == "tin-3"
+                                             else a for a in articles])  # type: ignore[misc]
+    by_title = {p.output for p in edited_plan.pages if "tin-3" in p.slugs and p.key != "tin-3"
+                and p.kind.value in ("article", "topic")}  # the pages that list tin-3 by fields its edit may keep
+    assert len(by_title) == 8
+
+    def listed_before(slug: str, names: frozenset[str]) -> str:
+        return digest_of(slug, sorted(names), (0, 0) if slug == "tin-3" else 0)
+    after_edit = {"edit": edit, "touched": {"tin-3"}, "listed_before": listed_before}
+    for title in (0, 1):  # the lead alone edited; the title too
+        fresh = keys(edited_plan, 1, title)
+        edited = keys(edited_plan, 1, title, previous=before, **after_edit)
+        assert edited.pop(SEARCH) != fresh.pop(SEARCH) and edited == fresh
+        # Marked previous digests tell a digest kept from one made again.
+        marked = {out: f"kept {out}" for out in before}
+        remade = {out for out, digest in keys(edited_plan, 1, title, previous=marked, **after_edit).items()
+                  if digest != marked[out]}
+        showing = {p.output for p in edited_plan.pages if "tin-3" in p.slugs} | {SEARCH} | {
+            out for feed in edited_plan.feeds if "tin-3" in feed.slugs for out in (feed.rss, feed.atom)}
+        assert remade == (showing - by_title if title == 0 else showing)
