@@ -231,24 +231,26 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         return digest_of(shared, page.as_tuple(), shown, counted, named, articles)
 
     touched = frozenset(touched)
+    renamed = edit.renamed if edit is not None else {}
+
+    def anew(page: PagePlan) -> bool:
+        """Whether a page may show a touched article otherwise than its previous digest counted it."""
+        if touched.isdisjoint(page.slugs):
+            return False
+        names = fields.get(page.kind.value) if fields is not None else None
+        if (renamed or listed is None or listed_before is None or names is None or WHOLE in names
+                or previous is None or page.output not in previous):
+            return True
+        about = page.key if page.kind is PageKind.ARTICLE else None
+        return any(s == about or listed(s, names) != listed_before(s, names)
+                   for s in touched.intersection(page.slugs))
+
     if previous is not None and not whole_site and edit is not None:
-        renamed = edit.renamed
         digests = dict(previous)
         lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
         # A new slug changes its edition, which each of the edition's article pages gets.
         regrouped = {e.id for e in plan.editions if not touched.isdisjoint(e.slugs)} if renamed else set()
-
-        def anew(page: PagePlan) -> bool:
-            """Whether a page showing touched articles may show one otherwise than its previous digest says."""
-            names = fields.get(page.kind.value) if fields is not None else None
-            if (renamed or listed is None or listed_before is None or names is None or WHOLE in names
-                    or page.output not in digests):
-                return True
-            about = page.key if page.kind is PageKind.ARTICLE else None
-            return any(s == about or listed(s, names) != listed_before(s, names)
-                       for s in touched.intersection(page.slugs))
-
-        pages = [page for page in plan.pages if (not touched.isdisjoint(page.slugs) and anew(page))
+        pages = [page for page in plan.pages if anew(page)
                  or renamed and (page.kind in lists_all
                                  or page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
         feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
@@ -260,7 +262,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     else:
         digests, pages, feeds = {}, list(plan.pages), list(plan.feeds)
         if previous is not None and last is not None and SEARCH in previous and not whole_site:
-            kept = _kept_digests(pages, feeds, last, previous, touched, (shared, inputs),
+            kept = _kept_digests(pages, feeds, last, previous, touched, anew, (shared, inputs),
                                  _page_inputs(last, config, reads, theme=theme, code=code, every_article=None))
         else:
             kept = None
@@ -285,18 +287,19 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
 
 
 def _kept_digests(pages: list[PagePlan], feeds: list[FeedPlan], last: SitePlan, previous: Mapping[str, str],
-                  touched: frozenset[str], keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]],
+                  touched: frozenset[str], anew: Callable[[PagePlan], bool],
+                  keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]],
                   last_keys: tuple[str, Callable[[PagePlan], tuple[object, ...]]]) -> dict[str, str] | None:
     """The previous digests of the pages and feeds whose inputs are those they had in `last` and that show no
-    touched article; None when what every page shows changed (`keys`, `last_keys`: `_page_inputs` of the two
-    plans)."""
+    touched article (a page: otherwise than it did, `anew`); None when what every page shows changed (`keys`,
+    `last_keys`: `_page_inputs` of the two plans)."""
     (shared, inputs), (last_shared, last_inputs) = keys, last_keys
     if last_shared != shared:
         return None
     before = {p.output: p for p in last.pages}
     kept = {page.output: previous[page.output] for page in pages
             if (old := before.get(page.output)) is not None and page.output in previous
-            and touched.isdisjoint(page.slugs) and last_inputs(old) == inputs(page)}
+            and (touched.isdisjoint(page.slugs) or not anew(page)) and last_inputs(old) == inputs(page)}
     feeds_before = {f.rss: f for f in last.feeds}
     kept.update((out, previous[feed.rss]) for feed in feeds
                 if feeds_before.get(feed.rss) == feed and feed.rss in previous and touched.isdisjoint(feed.slugs)
