@@ -234,9 +234,8 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     renamed = edit.renamed if edit is not None else {}
 
     def anew(page: PagePlan) -> bool:
-        """Whether a page may show a touched article otherwise than its previous digest counted it."""
-        if touched.isdisjoint(page.slugs):
-            return False
+        """Whether a page showing touched articles may show one otherwise than its previous digest counted it.
+        Asked only of those (a function call for each of 12,000 pages was 3 ms of an edit)."""
         names = fields.get(page.kind.value) if fields is not None else None
         if (renamed or listed is None or listed_before is None or names is None or WHOLE in names
                 or previous is None or page.output not in previous):
@@ -250,7 +249,7 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
         lists_all = (PageKind.EDITIONS, PageKind.ARCHIVE) if renamed else ()
         # A new slug changes its edition, which each of the edition's article pages gets.
         regrouped = {e.id for e in plan.editions if not touched.isdisjoint(e.slugs)} if renamed else set()
-        pages = [page for page in plan.pages if anew(page)
+        pages = [page for page in plan.pages if not touched.isdisjoint(page.slugs) and anew(page)
                  or renamed and (page.kind in lists_all
                                  or page.kind is PageKind.ARTICLE and plan.edition_of.get(page.key) in regrouped)]
         feeds = [feed for feed in plan.feeds if not touched.isdisjoint(feed.slugs)]
