@@ -29,20 +29,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from corpus import generate
+from corpus import DIGEST_YAML, generate
 from digest_tool import MISSING, add_run_options, digest_command, digest_version
 from measure import Run, as_dict, count_outputs, median_run, run_measured
 from peer_sites import PEERS, InstallError, Peer
 
 
+# The outputs every tool makes here: topic pages of 10 and feeds of 20 items, as the peers' settings give them
+# (digest's defaults are 20 and 50).
+SAME_OUTPUTS = "page_size: 10\nfeed_items: 20\n"
+
+
 def ensure_corpus(work: Path, articles: int, form: str, seed: int) -> Path:
-    """Generate the corpus unless a complete one (digest.yaml written last) exists."""
+    """Generate the corpus unless a complete one exists: digest.yaml, written last, with these settings."""
     corpus = work / "corpus" / f"{form}-{articles}-seed{seed}"
-    if not (corpus / "digest.yaml").exists():
+    settings = corpus / "digest.yaml"
+    if not (settings.exists() and settings.read_text(encoding="utf-8") == DIGEST_YAML + SAME_OUTPUTS):
         if corpus.exists():
             shutil.rmtree(corpus)
         print(f"generating {articles} {form} articles into {corpus}", file=sys.stderr)
         generate(corpus, articles, form, seed)
+        settings.write_text(DIGEST_YAML + SAME_OUTPUTS, encoding="utf-8")
     return corpus
 
 
