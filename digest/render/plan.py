@@ -15,8 +15,9 @@ import heapq
 from dataclasses import dataclass, field, replace
 from collections import Counter
 from itertools import chain, combinations, count, islice
+from operator import attrgetter
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic, warning
@@ -27,6 +28,7 @@ from digest.yamlsrc import did_you_mean
 
 RELATED_COUNT = 5  # related articles listed under an article
 MANY_TOPICS = 5  # from this many topics on one article, related articles are ranked by counting (`_related`)
+K = TypeVar("K")
 
 
 class PageKind(enum.Enum):
@@ -101,6 +103,8 @@ class SitePlan:
     months: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "2021-12" -> slugs newest first; newest month first
     undated: tuple[str, ...] = ()
     feeds: tuple[FeedPlan, ...] = ()
+    # Kept for the next plan to patch (`_related`); follows from the articles, so neither compared nor stored.
+    topic_index: TopicIndex | None = field(default=None, compare=False, repr=False)
 
 
 def _before(a: Article, b: Article) -> bool:
@@ -222,7 +226,63 @@ def _patched_editions(topics: tuple[Topic, ...], config: SiteConfig, reuse: _Reu
     return None if joined else tuple(editions)
 
 
-def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) -> dict[str, tuple[str, ...]]:
+@dataclass(frozen=True, slots=True)
+class TopicIndex:
+    """A plan's articles by topic, for ranking related articles: each one's topic set, and the places (in the
+    plan's order, newest first) of the articles holding each set and each topic. Never changed once made: a
+    patched index copies what it changes."""
+
+    sets: list[frozenset[str]]
+    by_set: dict[frozenset[str], list[int]]
+    by_topic: dict[str, list[int]]
+
+
+def _topic_index(ordered: Sequence[Article]) -> TopicIndex:
+    """One set object per distinct set: a plan keeps its index, and a set per article was 10 MB at 50,000."""
+    one: dict[frozenset[str], frozenset[str]] = {}
+    sets = [one.setdefault(topics, topics) for topics in map(frozenset, map(attrgetter("topics"), ordered))]
+    by_set: dict[frozenset[str], list[int]] = {}
+    by_topic: dict[str, list[int]] = {}
+    for i, topics in enumerate(sets):  # ascending index = newest first
+        by_set.setdefault(topics, []).append(i)
+        for tid in topics:
+            by_topic.setdefault(tid, []).append(i)
+    return TopicIndex(sets, by_set, by_topic)
+
+
+def _patched_index(last: TopicIndex, reuse: _Reuse) -> TopicIndex:
+    """The last plan's index with the articles whose topics moved under their new sets and topics, when every
+    article kept its place (`_Reuse.position`): making it anew was half of ranking after an edit of one
+    article's topics at 10,000 articles."""
+    assert reuse.position is not None
+    sets, by_set, by_topic = list(last.sets), dict(last.by_set), dict(last.by_topic)
+    for slug in reuse.moved_slugs:
+        i = reuse.position[slug]
+        old, new = sets[i], frozenset(reuse.by_slug[slug].topics)
+        sets[i] = new
+        _without(by_set, old, i)
+        _with(by_set, new, i)
+        for tid in old - new:
+            _without(by_topic, tid, i)
+        for tid in new - old:
+            _with(by_topic, tid, i)
+    return TopicIndex(sets, by_set, by_topic)
+
+
+def _without(places: dict[K, list[int]], key: K, i: int) -> None:
+    """Place `i` out of `key`'s list, which is copied (the last index keeps its own); the key goes with it."""
+    if kept := [j for j in places[key] if j != i]:
+        places[key] = kept
+    else:
+        del places[key]
+
+
+def _with(places: dict[K, list[int]], key: K, i: int) -> None:
+    places[key] = sorted((*places.get(key, ()), i))
+
+
+def _related(ordered: list[Article], count: int,
+             reuse: _Reuse | None = None) -> tuple[dict[str, tuple[str, ...]], TopicIndex]:
     """Articles sharing the most topics, then the newest.
 
     Every article with the same set of topics gets the same ranking, so the
@@ -235,22 +295,20 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
     but a set of k topics has 2^k groups, so a set of MANY_TOPICS or more is
     ranked by counting the overlap of every article holding one of them.
     With `reuse`, the last lists are patched where they can be (`_patched_related`)
-    and only the other sets are ranked again.
+    and only the other sets are ranked again. Returns the lists and the plan's
+    `TopicIndex`.
     """
-    topic_sets = [frozenset(a.topics) for a in ordered]
-    by_set: dict[frozenset[str], list[int]] = {}
-    by_topic: dict[str, list[int]] = {}
-    for i, topics in enumerate(topic_sets):  # ascending index = newest first
-        by_set.setdefault(topics, []).append(i)
-        for tid in topics:
-            by_topic.setdefault(tid, []).append(i)
-    holding: dict[tuple[str, ...], set[int]] = {(tid,): set(ids) for tid, ids in by_topic.items()}
+    last_index = reuse.last.topic_index if reuse is not None and reuse.position is not None else None
+    index = _topic_index(ordered) if reuse is None or last_index is None else _patched_index(last_index, reuse)
+    topic_sets, by_set, by_topic = index.sets, index.by_set, index.by_topic
+    holding: dict[tuple[str, ...], set[int]] = {}
 
     def having(group: tuple[str, ...]) -> set[int]:
         """The articles holding every topic of `group` (sorted ids)."""
         found = holding.get(group)
         if found is None:
-            found = holding[group] = having(group[:-1]) & holding[group[-1:]]
+            found = holding[group] = (set(by_topic[group[0]]) if len(group) == 1
+                                      else having(group[:-1]) & having(group[-1:]))
         return found
 
     def rank(topic_set: frozenset[str]) -> list[int]:
@@ -270,12 +328,19 @@ def _related(ordered: list[Article], count: int, reuse: _Reuse | None = None) ->
                         return best
         return best
 
+    def ranked(i: int) -> tuple[str, ...]:
+        return tuple(ordered[j].slug for j in ranking[topic_sets[i]] if j != i)[:count]
+
     patched, stale = _patched_related(ordered, topic_sets, by_topic, count, reuse) if reuse is not None else ({}, None)
     ranking = {topic_set: rank(topic_set) for topic_set in by_set if stale is None or topic_set in stale}
-    return {a.slug: tuple(ordered[j].slug for j in ranking[topic_sets[i]] if j != i)[:count]
-            if topic_sets[i] in ranking else patched[a.slug] if a.slug in patched
+    if reuse is not None and last_index is not None:  # the same slugs in the same places: the last lists, in
+        related = dict(reuse.last.related)  # their order, with those that changed
+        related.update(patched)
+        related.update((ordered[i].slug, ranked(i)) for topic_set in ranking for i in by_set[topic_set])
+        return related, index
+    return {a.slug: ranked(i) if topic_sets[i] in ranking else patched[a.slug] if a.slug in patched
             else reuse.last.related[a.slug]  # type: ignore[union-attr]
-            for i, a in enumerate(ordered)}
+            for i, a in enumerate(ordered)}, index
 
 
 _RANK_AGAIN: tuple[str, ...] = ("<rank again>",)  # `_patched_related`'s mark of a list it cannot patch
@@ -478,7 +543,7 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
         ordered = _newest_first(articles)
     topic_slugs = _topic_slugs(ordered, topics, reuse)
     editions = _editions(ordered, topics, config, intros or {}, reuse)
-    related = _related(ordered, RELATED_COUNT, reuse)
+    related, index = _related(ordered, RELATED_COUNT, reuse)
     neighbours = _neighbours(editions)
     last_parts = _Last(reuse)
     months = last_parts.months if last_parts.placed else _months(ordered, config.zone)
@@ -512,20 +577,20 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     pages.append(page(PageKind.SEARCH, "", links.search(), ()))
     pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
     return _site_plan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links, related, neighbours,
-                      months, undated, _feeds(ordered, topic_slugs, config, links, last_parts))
+                      months, undated, _feeds(ordered, topic_slugs, config, links, last_parts), index)
 
 
 def _site_plan(ordered: tuple[Article, ...], topics: tuple[Topic, ...],
                topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], editions: tuple[Edition, ...],
                pages: tuple[PagePlan, ...], links: Links, related: Mapping[str, tuple[str, ...]],
                neighbours: Mapping[str, tuple[str | None, str | None]], months: tuple[tuple[str, tuple[str, ...]], ...],
-               undated: tuple[str, ...], feeds: tuple[FeedPlan, ...]) -> SitePlan:
+               undated: tuple[str, ...], feeds: tuple[FeedPlan, ...], topic_index: TopicIndex | None = None) -> SitePlan:
     """A SitePlan with the lookups that follow from its parts: by slug, subtopics, edition of a slug."""
     return SitePlan(ordered, topics, topic_slugs, editions, pages, links, MappingProxyType({a.slug: a for a in ordered}),
                     children=MappingProxyType({t.id: t.children for t in topics}), related=MappingProxyType(related),
                     neighbours=MappingProxyType(neighbours),
                     edition_of=MappingProxyType({s: e.id for e in editions for s in e.slugs}),
-                    months=months, undated=undated, feeds=feeds)
+                    months=months, undated=undated, feeds=feeds, topic_index=topic_index)
 
 
 def places(plan: SitePlan) -> dict[int, int]:

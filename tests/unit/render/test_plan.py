@@ -171,8 +171,10 @@ def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size,
 
     articles = [article(f"t{n}") for n in range(size)]
     kept = taken = 0
+    made = None
     for step in range(60):
-        last = plan_site(articles, topics, CONFIG)
+        # Every other step from the plan made with its last one at hand, which it then patches in turn.
+        last = made if made is not None and step % 2 else plan_site(articles, topics, CONFIG)
         for _ in range(rng.randint(1, 2)):
             i = rng.randrange(len(articles))
             how = rng.choice(kinds)
@@ -189,7 +191,7 @@ def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size,
                 articles[i] = replace(old, slug=f"{old.slug}-r")
         fresh = plan_site(articles, topics, CONFIG)
         made = plan_site(articles, topics, CONFIG, last=last)
-        assert made == fresh
+        assert made == fresh and made.topic_index == fresh.topic_index
         kept += sum(made.related[s] is last.related.get(s) for s in made.related) > len(made.related) // 4
         last_pages = {id(page) for page in last.pages}
         taken += sum(id(page) in last_pages for page in made.pages) > size // 4 and any(
