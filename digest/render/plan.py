@@ -412,9 +412,19 @@ def _patched_related(ordered: list[Article], topic_sets: list[frozenset[str]], b
     return patched, stale
 
 
-def _neighbours(editions: tuple[Edition, ...]) -> dict[str, tuple[str | None, str | None]]:
-    """Previous and next article in the reading order of the article's edition."""
+def _neighbours(editions: tuple[Edition, ...], last: _Last | None = None) -> dict[str, tuple[str | None, str | None]]:
+    """Previous and next article in the reading order of the article's edition. With the last plan's parts, those
+    of the articles of editions it holds unchanged (the very same objects) are taken as they were: pairing every
+    article again was 7 ms of an edit of one article's topics at 10,000 articles."""
     found: dict[str, tuple[str | None, str | None]] = {}
+    if last is not None and last.editions:
+        found.update(last.neighbours)
+        now = {e.id: e for e in editions}
+        for old in last.editions.values():
+            if now.get(old.id) is not old:
+                for slug in old.slugs:
+                    del found[slug]
+        editions = tuple(e for e in editions if last.editions.get(e.id) is not e)
     for edition in editions:
         slugs = edition.slugs
         for n, slug in enumerate(slugs):
@@ -544,8 +554,8 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     topic_slugs = _topic_slugs(ordered, topics, reuse)
     editions = _editions(ordered, topics, config, intros or {}, reuse)
     related, index = _related(ordered, RELATED_COUNT, reuse)
-    neighbours = _neighbours(editions)
     last_parts = _Last(reuse)
+    neighbours = _neighbours(editions, last_parts)
     months = last_parts.months if last_parts.placed else _months(ordered, config.zone)
 
     def page(kind: PageKind, key: str, url: str, slugs: tuple[str, ...], number: int = 1, count: int = 1) -> PagePlan:
