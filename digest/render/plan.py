@@ -441,19 +441,19 @@ def _months(ordered: list[Article], zone: dt.tzinfo) -> tuple[tuple[str, tuple[s
 
 
 def _feeds(ordered: list[Article], topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], config: SiteConfig,
-           links: Links, last: _Last) -> tuple[FeedPlan, ...]:
+           links: Links, last: _Last, undated: tuple[str, ...]) -> tuple[FeedPlan, ...]:
     """A feed lists the newest dated articles of a list: the last plan's feed stands while its list is the last
-    plan's very tuple (`_topic_slugs`), and the site's while every article kept its place."""
-    dated: set[str] = set()
+    plan's very tuple (`_topic_slugs`), and the site's while every article kept its place. Undated articles
+    are the plan's last, and few: a feed looks at its list's first slugs only (a set of every dated article was
+    4 ms of an edit of one article's topics at 10,000 articles)."""
+    skipped = frozenset(undated)
 
-    def feed(topic: str, slugs: Sequence[str]) -> FeedPlan:
-        if not dated:
-            dated.update(a.slug for a in ordered if a.clean.date)
-        items = tuple(islice((s for s in slugs if s in dated), config.feed_items))
+    def feed(topic: str, slugs: Iterable[str]) -> FeedPlan:
+        items = tuple(islice((s for s in slugs if s not in skipped), config.feed_items))
         return FeedPlan(topic, items, output_path(links.feed(topic), links.base_path),
                         output_path(links.feed(topic, atom=True), links.base_path))
 
-    site = last.feeds[""] if last.placed else feed("", [a.slug for a in ordered])
+    site = last.feeds[""] if last.placed else feed("", (a.slug for a in ordered))
     return (site,) + tuple(last.feeds[tid] if last.lists.get(tid) is slugs else feed(tid, slugs)
                            for tid, slugs in topic_slugs)
 
@@ -587,14 +587,15 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     pages.append(page(PageKind.SEARCH, "", links.search(), ()))
     pages.append(PagePlan(PageKind.NOT_FOUND, "", links.asset("404.html"), "404.html", ()))
     return _site_plan(tuple(ordered), topics, topic_slugs, editions, tuple(pages), links, related, neighbours,
-                      months, undated, _feeds(ordered, topic_slugs, config, links, last_parts), index)
+                      months, undated, _feeds(ordered, topic_slugs, config, links, last_parts, undated), index)
 
 
 def _site_plan(ordered: tuple[Article, ...], topics: tuple[Topic, ...],
                topic_slugs: tuple[tuple[str, tuple[str, ...]], ...], editions: tuple[Edition, ...],
                pages: tuple[PagePlan, ...], links: Links, related: Mapping[str, tuple[str, ...]],
                neighbours: Mapping[str, tuple[str | None, str | None]], months: tuple[tuple[str, tuple[str, ...]], ...],
-               undated: tuple[str, ...], feeds: tuple[FeedPlan, ...], topic_index: TopicIndex | None = None) -> SitePlan:
+               undated: tuple[str, ...], feeds: tuple[FeedPlan, ...],
+               topic_index: TopicIndex | None = None) -> SitePlan:
     """A SitePlan with the lookups that follow from its parts: by slug, subtopics, edition of a slug."""
     return SitePlan(ordered, topics, topic_slugs, editions, pages, links, MappingProxyType({a.slug: a for a in ordered}),
                     children=MappingProxyType({t.id: t.children for t in topics}), related=MappingProxyType(related),

@@ -98,6 +98,8 @@ def test_archive_months_and_undated_articles():
     assert plan.undated == ("undated",)
     assert [p.url for p in pages_of(plan, PageKind.MONTH)] == ["/news/archive/2021-12/", "/news/archive/2021-11/"]
     assert "undated" not in plan.edition_of
+    feeds = {feed.topic: feed.slugs for feed in plan.feeds if feed.topic in ("", "a")}  # the site's and its topic's
+    assert feeds == {"": ("dec", "nov"), "a": ("dec", "nov")}  # no item without a date
 
 
 def test_feeds_hold_the_newest_dated_items_up_to_feed_items():
