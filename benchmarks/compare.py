@@ -102,7 +102,7 @@ def _ratio(digest: dict[str, Any], other: dict[str, Any], key: str) -> str:
 
 def table(results: dict[str, dict[str, Any]]) -> str:
     """Markdown table; ratio columns are digest ÷ tool (below 1 means digest is better)."""
-    lines = ["| tool | version | pages (html) | feeds (xml) | wall s | CPU s | peak RSS MB "
+    lines = ["| tool | version | pages (html) | feeds (xml) | wall s | CPU s | peak RSS MiB "
              "| digest ÷ tool: wall | CPU | RSS |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     digest = results.get("digest", {})

@@ -21,7 +21,7 @@ class Run:
 
     wall_s: float
     cpu_s: float
-    rss_mb: float
+    rss_mb: float  # MiB (ru_maxrss is KiB): the name is kept for the JSON reports
     returncode: int
 
 

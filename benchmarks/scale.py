@@ -49,7 +49,7 @@ def measure_size(command: list[str], articles: int, form: str, seed: int, extra:
 
 def table(results: dict[int, dict[str, Run]]) -> str:
     """Wall seconds per step; peak RSS is the largest over all steps (the cold build, normally)."""
-    head = "| articles | " + " | ".join(f"{s} s" for s in STEPS) + " | cold CPU s | peak RSS MB |"
+    head = "| articles | " + " | ".join(f"{s} s" for s in STEPS) + " | cold CPU s | peak RSS MiB |"
     lines = [head, "|" + "---:|" * (len(STEPS) + 3)]
     for articles, runs in results.items():
         failed = [s for s, r in runs.items() if r.returncode != 0]
