@@ -347,6 +347,7 @@ class Builder:
         listed_key = functools.cache(lambda s, names: listed_digest(records[rel_of[s]], s, names) or article_key(s))
         old_records = previous.records if previous is not None else {}
 
+        @functools.cache  # asked once per page that lists a touched article: hundreds of pages, a few articles
         def listed_before(slug: str, names: frozenset[str]) -> str | None:
             """How the last run's keys counted an article where it is listed (None for one it did not have)."""
             record = old_records.get(rel_of[slug])
