@@ -34,6 +34,7 @@ _WORD = re.compile(r"\w+")
 # A word with the combining marks search.js strips (U+0300-U+036F): folded as one piece.
 _MARKED_WORD = re.compile(r"[\w\u0300-\u036f]+")
 WORD_CACHE_SIZE = 1 << 16  # distinct words whose folded forms are remembered
+PIECE_CACHE_SIZE = 1 << 16  # distinct pieces of text between whitespace whose words are remembered
 _SHARD_CHARS = re.compile(r"[a-z0-9]{1,2}")
 OTHER_SHARD = "_"  # words that do not start with two ASCII letters or digits after folding
 
@@ -71,9 +72,29 @@ def search_words(text: str) -> set[str]:
     return _folded({encode_word(word) for word in _MARKED_WORD.findall(text.casefold())})
 
 
+class _PieceWords(dict[str, tuple[str, ...]]):
+    """A piece of text between whitespace -> its folded words (`search_words`), worked out on its first lookup.
+
+    Articles share most pieces ("Nga", "Nga,", "(Nga)"), so an article's words are its pieces looked up here
+    (in C: no Python per known piece): two thirds of the time of folding its whole text. No word spans
+    whitespace, and NFC composes nothing across it, so the pieces' words are the text's words.
+    """
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        if len(self) >= PIECE_CACHE_SIZE:
+            self.clear()
+        words = self[piece] = tuple(search_words(piece))
+        return words
+
+
+_PIECES = _PieceWords()
+
+
 def article_words(article: CleanArticle) -> Collection[str]:
-    """The words an article is found by. `serve` keeps them per article: folding every text on each edit is slow."""
-    return search_words("\n".join((article.title, article.lead, *article.body)))
+    """The words an article is found by (those of `search_words`). `serve` keeps them per article: folding every
+    text on each edit is slow."""
+    text = "\n".join((article.title, article.lead, *article.body))
+    return set(chain.from_iterable(map(_PIECES.__getitem__, text.split())))
 
 
 def shard_of(word: str) -> str:

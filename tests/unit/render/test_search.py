@@ -66,6 +66,21 @@ def test_words_of_real_articles_are_the_words_the_regex_finds() -> None:
         assert search_words(text) == folded_by_regex(text), sample.name
 
 
+@pytest.mark.parametrize("text", [
+    "Tổng thống nói: “Chúng tôi — và họ — đồng ý…” (ngày 1/2/2024), giá 1.000\xa0đồng; Đà Nẵng",
+    "Ngu\u1ef5\u0302n e\u0304\u0301 z\u0323\u0306 \u0301lone mark",  # marks with no precomposed form
+    "Straße İstanbul ΣΊΣΥΦΟΣ ﬁnal\u2000quad\u2001x\x1cword\x1dsplit\u2028line\u3000ideographic\ud800lone",
+    "Hoà bình, HÒA BÌNH (Hoà", "",
+])
+def test_an_articles_words_are_the_words_of_its_text(text: str) -> None:
+    """`article_words` looks each piece between whitespace up once per process; the words are those of the
+    whole text, seen anew and seen again."""
+    article = make_article("a", title="Tiêu đề (riêng)", lead="Mở\u2003đầu, khác", body=(text, text.upper()))
+    expected = search_words("\n".join((article.clean.title, article.clean.lead, *article.clean.body)))
+    assert article_words(article.clean) == expected
+    assert article_words(article.clean) == expected
+
+
 def test_index_finds_articles_by_words_without_diacritics():
     articles = [make_article(f"a{i}", ("a",), day=i, body=("Đoạn thường.",)) for i in range(1, 31)]
     articles.append(make_article("nato", ("a",), day=20, title="Iraq bật đèn xanh", body=("Tổ chức Hiệp ước Bắc Đại Tây Dương.",)))
