@@ -55,5 +55,5 @@ def reading_minutes(article: CleanArticle) -> int:
 
 @lru_cache(maxsize=MEMO_SIZE)
 def _minutes(lead: str, body: tuple[str, ...]) -> int:
-    words = len(lead.split()) + sum(len(p.split()) for p in body)
+    words = len(" ".join((lead, *body)).split())  # one split: a generator over paragraphs took a third longer
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
