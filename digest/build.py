@@ -524,7 +524,7 @@ class Builder:
             return fresh, self._tag(cleaned, inputs.rules)
 
         # Re-tagged without re-cleaning: the tag step reads the cached article (a record keeps its key only with it).
-        unpack_articles(records[rel].cleaned.clean for rel in todo if rel not in to_clean)  # type: ignore[union-attr,misc]
+        unpack_articles(records[rel].cleaned.clean for rel in todo if rel not in to_clean)  # type: ignore[union-attr]
         prepare_language_guess(sum(records[rel].kind is not SourceKind.MARKDOWN for rel in to_clean))
         done = map_ordered(work, todo, jobs=self.jobs, progress=self._tick("clean and tag", len(todo)))
         for rel, (fresh, tags) in zip(todo, done):
@@ -695,7 +695,8 @@ class Builder:
                 if fresh(out):
                     keep.append(out)
                 else:
-                    tasks.append((out, lambda feed=feed, make=make: (make(feed), None)))
+                    # mypy cannot type a lambda with defaults, the loop variables it keeps (python/mypy#15459)
+                    tasks.append((out, lambda feed=feed, make=make: (make(feed), None)))  # type: ignore[misc]
                     shown.update(feed.slugs)
         if fresh(SITEMAP):
             keep.append(SITEMAP)
@@ -704,7 +705,7 @@ class Builder:
             tasks.append((SITEMAP, lambda: (self._sitemap(plan, renamed, intact(SITEMAP)), None)))
 
         search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
-        found = None
+        found: tuple[list[tuple[str, bytes]], set[str]] | None = None
         if search_outputs and all(map(intact, search_outputs)):
             if digests is not None and old_digests.get(SEARCH) == digests[SEARCH]:
                 found = [], set()

@@ -377,6 +377,7 @@ class StoredArticle(CleanArticle):
     """
 
     __slots__ = ("_stored",)  # the other fields, pickled (`_pack`), until they are read
+    _stored: bytes
 
     def __getattr__(self, name: str) -> object:
         if name not in _LAZY_NAMES:
@@ -562,7 +563,8 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
         number = _bucket(rel)
         if number in members:
             members[number].append(rel)
-    records, written = snapshot.records, set()
+    records = snapshot.records
+    written: set[int] = set()
     for number in sorted(dirty):  # packed and written one at a time: all at once held a copy of every article
         if stop():
             return written

@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
-from digest.yamlsrc import as_domain, Field, Invalid, YNode, as_str, choice, parse_yaml, positive_int, problem, read_fields
+from digest.yamlsrc import (as_domain, Field, Invalid, YMap, YNode, as_str, choice, parse_yaml, positive_int, problem,
+                            read_fields)
 
 CONFIG_NAMES = ("digest.yaml", "content/digest.yaml")
 
@@ -117,7 +118,8 @@ def load_config(project: Path) -> SiteConfig:
     problems: list[Diagnostic] = []
     values = read_fields(node, SCHEMA, problems, what="digest.yaml")
     if values and values.get("theme"):
-        theme_node = next(v for k, v in node.items if k.text == "theme")  # type: ignore[union-attr]
+        assert isinstance(node, YMap)  # read_fields returns values only for a mapping
+        theme_node = next(v for k, v in node.items if k.text == "theme")
         if not (project / str(values["theme"])).is_dir():
             problems.append(problem(theme_node.pos, f'theme directory "{values["theme"]}" does not exist',
                                     "give a directory relative to the project, or remove `theme:` to use the default theme"))

@@ -28,7 +28,7 @@ import os
 import pickle
 import tempfile
 import threading
-from typing import TYPE_CHECKING, Callable, Generic, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Sequence, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
@@ -86,8 +86,10 @@ def _spool() -> int:
     return spool
 
 
-def _read_spool(spool: int) -> Iterator[tuple[int, list[R]]]:
-    """The stripes a worker finished; a worker killed while writing leaves its last one cut short, which ends them."""
+def _read_spool(spool: int) -> Iterator[Any]:
+    """The stripes a worker finished; a worker killed while writing leaves its last one cut short, which ends them.
+
+    Each is what the worker pickled: (stripe number, its results) from `_work`, (result,) from `in_background`."""
     with os.fdopen(spool, "rb") as source:
         while True:
             try:

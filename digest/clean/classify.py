@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress
 from operator import eq, ne
-from typing import Callable
+from typing import Callable, Iterable, TypeGuard
 
 from digest.clean.lines import Line, Page, fold_words
 from digest.clean.metadata import is_caption, is_read_more, looks_like_name, may_be_credit, parse_byline
@@ -134,7 +134,7 @@ def _signals(lines: list[Line], texts: list[str], rules: LineRules, first_paragr
     stopped: str | None = None
     if rules is NO_RULES:
         # Only lines passing a cheap test of every branch below can get a signal: most paragraphs do not.
-        maybe = [i for i, (line, text) in enumerate(zip(lines, texts))
+        maybe: Iterable[int] = [i for i, (line, text) in enumerate(zip(lines, texts))
                  if line.truncated or text in copies or ":" in text or "：" in text
                  or (line.words <= 8 and not line.ends_sentence and "." in text)
                  or (line.is_long and text.find(text[:ECHO_CHARS], ECHO_CHARS) > 0)
@@ -191,7 +191,7 @@ def _top_title(lines: list[Line], first_paragraph: int) -> str | None:
     return None
 
 
-def _is_boiler(verdict: Verdict | None) -> bool:
+def _is_boiler(verdict: Verdict | None) -> TypeGuard[Verdict]:
     return verdict is not None and verdict.label is BOILERPLATE_LABEL
 
 
@@ -376,8 +376,8 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
     scores = _scores(lines, found, good, heads)
     runs = _best_runs(scores) if title_index is None else None
     lower = _lower_openings(texts)
-    found_title = title_index if title_index is not None else _find_title(page, texts, found, good, heads, runs,
-                                                                          top_title, lower)
+    # runs is None only when the title is known
+    found_title = title_index if runs is None else _find_title(page, texts, found, good, heads, runs, top_title, lower)
     title = found_title or 0
     changed = found[title] is not None
     found[title] = None
@@ -388,10 +388,9 @@ def classify_lines(page: Page, *, title_index: int | None = None, rules: LineRul
         heads = _list_headings(lines, found, good)
         scores = _scores(lines, found, good, heads)
         runs = None
-    head = [_boiler("above the title (site header or menu)") if not found[i] or _is_boiler(found[i]) else found[i]
-            for i in range(title)]
+    head = [_boiler("above the title (site header or menu)") if not f or _is_boiler(f) else f for f in found[:title]]
     # A line the source rules keep stays kept wherever it stands.
-    head = [found[i] if found[i] and found[i].label is BODY_LABEL else v for i, v in enumerate(head)]
+    head = [f if f and f.label is BODY_LABEL else v for f, v in zip(found, head)]
     # The article block: from the first paragraph after the title to the end of the best run starting there.
     lead = next((i for i in range(title + 1, len(lines)) if good[i]), None)
     block = None if lead is None else (lead - title, (runs or _best_runs(scores))[1][lead] - title)
@@ -405,8 +404,8 @@ def _classify_from_title(lines: list[Line], found: list[Verdict | None], good: l
     """Verdicts from the title on; `block` is the article block's first and last line, None without a paragraph."""
     verdicts: list[Verdict] = [title]
     if block is None:
-        return verdicts + [found[i] if found[i] and found[i].label in (BYLINE_LABEL, BODY_LABEL)
-                           else _boiler("no paragraph-like text on the page") for i in range(1, len(lines))]
+        return verdicts + [f if f and f.label in (BYLINE_LABEL, BODY_LABEL)
+                           else _boiler("no paragraph-like text on the page") for f in found[1:]]
     lead, last = block
     for i in range(1, len(lines)):
         signal, line = found[i], lines[i]

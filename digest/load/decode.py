@@ -44,7 +44,7 @@ def _decode_legacy(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str) -> list[bytes]:
     return words(unicodedata.normalize("NFC", text))
 
 

@@ -34,7 +34,7 @@ class _Site:
     def __init__(self, plan: SitePlan, watch: Watch) -> None:
         self.plan, self.watch = plan, watch
         self.editions: dict[str, Edition] = {e.id: e for e in plan.editions}
-        self.topics: dict[str, Topic] = {t.id: t for t in plan.topics}
+        self.topics: dict[str | None, Topic] = {t.id: t for t in plan.topics}  # looked up by a parent, None for none
         self._watched: dict[str, WatchedArticle] = {}
 
     def article(self, slug: str) -> WatchedArticle:

@@ -211,9 +211,9 @@ def _patched_editions(topics: tuple[Topic, ...], config: SiteConfig, reuse: _Reu
     for slug in reuse.moved_slugs:
         article = reuse.by_slug[slug]
         if article.clean.date:
-            members = joined.setdefault(_edition_id(article, reuse.edition_of, config), [])
+            moved = joined.setdefault(_edition_id(article, reuse.edition_of, config), [])
             if article.topics:
-                members.append(slug)
+                moved.append(slug)
     editions = []
     for edition in reuse.last.editions:
         if (members := joined.pop(edition.id, None)) is not None:
@@ -557,7 +557,11 @@ def plan_site(articles: Sequence[Article], topics: tuple[Topic, ...], config: Si
     related, index = _related(ordered, RELATED_COUNT, reuse)
     last_parts = _Last(reuse)
     neighbours = _neighbours(editions, last_parts)
-    months = last_parts.months if last_parts.placed else _months(ordered, config.zone)
+    if last_parts.placed:
+        assert last_parts.months is not None  # placed: there is a last plan
+        months = last_parts.months
+    else:
+        months = _months(ordered, config.zone)
 
     def page(kind: PageKind, key: str, url: str, slugs: tuple[str, ...], number: int = 1, count: int = 1) -> PagePlan:
         return PagePlan(kind, key, url, output_path(url, links.base_path), slugs, number, count)

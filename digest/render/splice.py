@@ -20,7 +20,8 @@ def swap_once(last: bytes, swaps: Iterable[tuple[bytes, bytes]]) -> bytes | None
         if at < 0 or last.find(old, at + 1) >= 0:
             return None
         found.append((at, old, new))
-    pieces, done = [], 0
+    pieces: list[bytes] = []
+    done = 0
     for at, old, new in sorted(found):
         pieces += (last[done:at], new)
         done = at + len(old)

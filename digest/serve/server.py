@@ -101,6 +101,7 @@ def etag(body: bytes) -> str:
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep the process alive
+    server_address: tuple[str, int]  # an IPv4 socket's own (host, port) once bound: never bytes (the stubs allow them)
 
     def __init__(self, address: tuple[str, int], *, root: Path, session: Session) -> None:
         self.root = root

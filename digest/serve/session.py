@@ -20,9 +20,16 @@ from digest.diagnostics import Diagnostic, DigestError, errors_in
 
 
 class Built(Protocol):
-    base_path: str
-    written: int
-    diagnostics: tuple[Diagnostic, ...]
+    """What a session reads of a build's result; read-only, as `BuildResult` (a frozen dataclass) has them."""
+
+    @property
+    def base_path(self) -> str: ...
+
+    @property
+    def written(self) -> int: ...
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

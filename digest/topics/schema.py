@@ -192,11 +192,12 @@ def read_topic(item: YNode, problems: list[Diagnostic], order: int) -> TopicRule
         problems.append(exc.diagnostic)
         parent_id = None
     topic = Topic(str(values["id"]), str(values["title"]), str(values.get("description") or ""),
-                  parent=parent_id, weight=int(values.get("weight", 0)))  # type: ignore[arg-type]
+                  parent=parent_id, weight=int(values.get("weight", 0)))  # type: ignore[call-overload]
     rule = TopicRule(topic, phrases["any"], phrases["all"], phrases["none"], phrases["regex"],
-                     fields=values.get("fields", DEFAULT_FIELDS), min_hits=int(values.get("min_hits", 1)),  # type: ignore[arg-type]
+                     fields=values.get("fields", DEFAULT_FIELDS),  # type: ignore[arg-type]
+                     min_hits=int(values.get("min_hits", 1)),  # type: ignore[call-overload]
                      match_examples=match, no_match_examples=no_match, pos=item.pos, order=order,
-                     parent_pos=parent.pos if parent_id else None)  # type: ignore[union-attr]
+                     parent_pos=parent.pos if parent_id else None)  # type: ignore[attr-defined]
     return rule
 
 
