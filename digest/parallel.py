@@ -57,7 +57,7 @@ def default_jobs() -> int:
 Stripes = list[range]
 
 
-def _take(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R],  # type: ignore[type-arg]
+def _take(stripes: Stripes, claimed: Synchronized[int], fn: Callable[[T], R],
           items: Sequence[T], progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[R]]]:
     """(stripe number, its results) for each stripe this process takes, until every stripe is taken."""
     while True:
@@ -69,7 +69,7 @@ def _take(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R],  # type
         yield number, [_tick(fn(items[i]), progress) for i in stripes[number]]
 
 
-def _work(stripes: Stripes, claimed: Synchronized, fn: Callable[[T], R], items: Sequence[T],  # type: ignore[type-arg]
+def _work(stripes: Stripes, claimed: Synchronized[int], fn: Callable[[T], R], items: Sequence[T],
           spool: int) -> None:
     try:
         with os.fdopen(spool, "wb") as out:

@@ -13,7 +13,7 @@ from digest.build import BuildOptions, BuildResult, build
 from digest.cli.progress import ProgressBar
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("build", help="build the site into site/",
                        description="Clean every article in content/, tag it with the topic rules and write the site. "
                                    "The previous site is replaced only when the whole build succeeded.")

@@ -21,7 +21,7 @@ from digest.load import load_sources, try_load_document
 from digest.load.discover import ARTICLE_KINDS
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("clean", help="print the article the cleaner extracts from page dumps",
                        description="Clean each FILE (.txt page dump, .html page, .md article) and print the article: "
                                    "title, authors, credits, date, lead and paragraphs. Nothing is written.")

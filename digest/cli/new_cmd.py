@@ -30,7 +30,7 @@ FILES = {  # scaffold file -> path in the new project
 UNKNOWN_SOURCE = "# digest @ git+https://github.com/OWNER/digest  <- replace with where your digest comes from"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("new", help="create a new digest project",
                        description="Create a digest project in DIR: configuration, an example article, example topic "
                                    "rules and a GitHub Pages workflow. `digest build --project DIR` works at once.")

@@ -8,7 +8,7 @@ from pathlib import Path
 from digest.build import BuildOptions
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="build, serve the site locally and rebuild it as you edit",
                        description="Build the site into site/, serve it at the base path of base_url, and rebuild "
                                    "what each saved edit touches; open pages reload by themselves. A failed rebuild "

@@ -18,7 +18,7 @@ from digest.topics import RuleSet, find_rule_files, load_rules, tag_articles
 EXIT_FAILED = 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("topics", help="check, test and explain the topic rules",
                        description="Tools for the topic rules in content/topics/*.yaml (see docs/topics.md).")
     verbs = p.add_subparsers(dest="topics_command", metavar="ACTION", required=True)
