@@ -26,6 +26,7 @@ from digest import cache
 from digest.config import SiteConfig
 from digest.diagnostics import Diagnostic
 from digest.model import Article, CleanArticle, FrontMatter, SourceKind, Topic
+from digest.pickling import tuple_state
 from digest.render.plan import Edition, FeedPlan, PageKind, PagePlan, PlanEdit, SitePlan, pack_plan, unpack_plan
 from digest.render.pages import Seen
 from digest.render.templates import COUNTS, RECENT_EDITIONS, SITE_WIDE
@@ -65,6 +66,7 @@ def tree_digest(dirs: Iterable[Path]) -> str:
     return files_digest([p for d in dirs for p in sorted(d.rglob("*")) if p.is_file()])
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Cleaned:
     clean: CleanArticle | None  # None: no text left after cleaning; verdicts are not kept (`clean --explain` has them)
@@ -73,6 +75,7 @@ class Cleaned:
     words: str = ""  # the article's search words, space-separated: the search index is rebuilt from these
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Record:
     """One article file as the last run left it."""

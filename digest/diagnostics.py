@@ -11,12 +11,15 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.pickling import tuple_state
+
 
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     path: str  # as shown to the user: relative to the project where possible

@@ -13,6 +13,8 @@ import enum
 from dataclasses import dataclass
 from html import escape
 
+from digest.pickling import tuple_state
+
 
 class SourceKind(enum.Enum):
     TEXT = "text"  # a raw dump of a rendered page
@@ -20,6 +22,7 @@ class SourceKind(enum.Enum):
     HTML = "html"  # a saved page
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """What an editor may state about an article by hand; every field optional."""
@@ -34,6 +37,7 @@ class FrontMatter:
     draft: bool = False
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
     rel: str  # path relative to content/, POSIX separators: the article's identity
@@ -61,6 +65,7 @@ class LineVerdict:
     reason: str  # shown by `digest clean --explain`
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class CleanArticle:
     rel: str

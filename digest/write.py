@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from digest.diagnostics import Diagnostic, DigestError
+from digest.pickling import tuple_state
 
 MARKER = ".digest-site"  # says "this directory is digest's output; it may be replaced"
 STAGING_PREFIX = ".digest-staging-"  # new and changed files of a build in progress, inside the output
@@ -88,6 +89,7 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:FINGERPRINT_CHARS]
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Put:
     """One file handed to the writer: where it waits until commit, or None when the site already has these bytes,

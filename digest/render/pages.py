@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.model import Article, Topic
+from digest.pickling import tuple_state
 from digest.render.editions import intro_html
 from digest.render.plan import Edition, PageKind, PagePlan, SitePlan
 from digest.render.sitemap import robots_txt
@@ -156,6 +157,7 @@ class ArticleLookup(Mapping[str, Any]):
         return repr(dict(self._all))
 
 
+@tuple_state
 @dataclass(frozen=True, slots=True)
 class Seen:
     """What a page was seen reading as it rendered, beyond the plan and the article it is about: the keys of
