@@ -285,8 +285,9 @@ class Builder:
         config = inputs.config
         load_key = digest_of(__version__, CLEANER_VERSION, str(config.zone), self.options.drafts, self.options.strict,
                              files_digest(sorted((self.content / "sources").glob("*.y*ml"))))
-        inputs_key = digest_of(load_key, inputs.rules_key, inputs.theme_key, self._code, config, inputs.intros,
-                               str(self.output))
+        # What the plan is made from: a new theme or output directory leaves it as it was (`_last_plan`).
+        plan_key = digest_of(load_key, inputs.rules_key, self._code, config, inputs.intros)
+        inputs_key = digest_of(plan_key, inputs.theme_key, str(self.output))
         previous, stats, altered, guesses = self._snapshot, None, None, None
         if previous is None and self.options.cache:
             self._saved_stamp = index_stamp(self.cache_dir)  # before reading: a file replaced meanwhile differs
@@ -312,7 +313,7 @@ class Builder:
             previous = Snapshot(load_key, output=previous.output, stamps=previous.stamps)
         clock.lap("start")
 
-        last_plan = functools.cache(functools.partial(self._last_plan, inputs, previous, inputs_key))
+        last_plan = functools.cache(functools.partial(self._last_plan, inputs, previous, plan_key))
         if guesses is not None:  # read while a worker cleans ahead (`_guess`), which then has longer to finish
             last_plan()
         records, docs = self._load(inputs, previous, changes, stats)
@@ -388,7 +389,8 @@ class Builder:
 
         skipped, drafts = found.skipped, found.drafts
         snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
-                           outcome=Outcome(inputs_key, len(articles), len(plan.pages), drafts, tuple(problems), skipped))
+                           outcome=Outcome(inputs_key, plan_key, len(articles), len(plan.pages), drafts,
+                                           tuple(problems), skipped))
         self._inputs, self._snapshot = inputs, snapshot
         self._unsaved = self.options.cache
         if save:
@@ -625,11 +627,12 @@ class Builder:
         self._slugs = key, kept if kept is not None else assign_slugs(clean, titles=titles), clean
         return self._slugs[1]
 
-    def _last_plan(self, inputs: _Inputs, previous: Snapshot | None, inputs_key: str) -> SitePlan | None:
-        """The last run's plan, while every project-wide input (settings, rules, theme, intros, code) is the
-        same: `serve` keeps it in memory; a new process reads it from the cache, which saves a one-article
-        `digest build` planning the whole archive."""
-        if previous is None or not previous.made_from(inputs_key):
+    def _last_plan(self, inputs: _Inputs, previous: Snapshot | None, plan_key: str) -> SitePlan | None:
+        """The last run's plan, while every input of planning (settings, rules, intros, code) is the same:
+        `serve` keeps it in memory; a new process reads it from the cache, which saves a one-article `digest
+        build` planning the whole archive, and a theme change planning it again (0.55 s of 5.5 at 10,000
+        articles)."""
+        if previous is None or not previous.planned_with(plan_key):
             return None
         if previous.plan is not None:
             return previous.plan

@@ -132,12 +132,17 @@ class Snapshot:
         """Whether the run that left this snapshot had these project-wide inputs (`Outcome.inputs_key`)."""
         return self.outcome is not None and self.outcome.inputs_key == inputs_key
 
+    def planned_with(self, plan_key: str) -> bool:
+        """Whether the run that left this snapshot planned from these inputs (`Outcome.plan_key`)."""
+        return self.outcome is not None and self.outcome.plan_key == plan_key
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """A run's report, replayed by a next run whose inputs and outputs are all unchanged."""
 
     inputs_key: str  # every project-wide input: settings, rules, theme, intros, code, options, output
+    plan_key: str  # those the plan is made from: all but the theme and the output directory
     articles: int
     pages: int
     drafts_skipped: int

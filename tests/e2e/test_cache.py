@@ -400,6 +400,31 @@ def test_a_new_build_edits_the_plan_the_cache_stores(project: Path, tmp_path: Pa
     warm_equals_cold(project, tmp_path, "moved")
 
 
+@pytest.mark.parametrize("resident", [False, True], ids=["new process", "serve"])
+def test_a_theme_change_renders_every_page_from_the_last_plan(project: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, resident: bool) -> None:
+    """A theme decides how pages look, not which pages there are or what they list: the plan stands (a new
+    process keeps its file; `serve` saves the plan it holds, the same bytes), every page is rendered again, and
+    the site is a cold build's."""
+    builder = Builder(BuildOptions(project=project), resident=resident)
+    builder.build()
+    plan_file = project / CACHE_DIR / "plan.bin"
+    stored = plan_file.stat().st_mtime_ns, plan_file.read_bytes()
+    planned, rendered = _count_plans(monkeypatch), _rendered(monkeypatch)
+    (project / "templates").mkdir()
+    (project / "templates" / "base.html").write_text((DEFAULT_THEME / "base.html").read_text(encoding="utf-8")
+                                                     .replace("<main", "<!-- theme v2 --><main"), encoding="utf-8")
+    if resident:
+        builder.update(ChangeSet(templates=True))
+    else:
+        Builder(BuildOptions(project=project)).build()
+    pages = {path.relative_to(project / "site").as_posix() for path in (project / "site").rglob("*.html")}
+    assert planned == [] and sorted(rendered) == sorted(pages)
+    assert plan_file.read_bytes() == stored[1] and (resident or plan_file.stat().st_mtime_ns == stored[0])
+    assert b"<!-- theme v2 -->" in (project / "site" / "index.html").read_bytes()
+    warm_equals_cold(project, tmp_path, "theme")
+
+
 def test_a_stored_plan_that_cannot_be_read_is_made_again(project: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     build(BuildOptions(project=project))
