@@ -16,7 +16,7 @@ SUMMARY_CHARS = 300  # a summary never exceeds this many characters, ellipsis in
 WORDS_PER_MINUTE = 220  # Vietnamese syllables read per minute by an average adult reader
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 ELLIPSIS = "…"
-MEMO_SIZE = 1 << 14  # articles whose summary and reading time are remembered
+MEMO_SIZE = 1 << 14  # articles whose summary is remembered
 
 
 def summarize(article: CleanArticle, limit: int = SUMMARY_CHARS) -> str:
@@ -28,8 +28,8 @@ def summarize(article: CleanArticle, limit: int = SUMMARY_CHARS) -> str:
     return _summary(article.lead, article.body, limit)
 
 
-# Lists show an article on many pages (home, editions, topics, months, feeds): each summary and
-# reading time is computed once per build, not once per page that shows it.
+# Lists show an article on many pages (home, editions, topics, months, feeds): each summary is computed
+# once per build, not once per page that shows it.
 @lru_cache(maxsize=MEMO_SIZE)
 def _summary(lead: str, body: tuple[str, ...], limit: int) -> str:
     text = " ".join((lead or " ".join(body)).split())
@@ -49,11 +49,5 @@ def _summary(lead: str, body: tuple[str, ...], limit: int) -> str:
 
 
 def reading_minutes(article: CleanArticle) -> int:
-    """Whole minutes to read the lead and body; at least one."""
-    return _minutes(article.lead, article.body)
-
-
-@lru_cache(maxsize=MEMO_SIZE)
-def _minutes(lead: str, body: tuple[str, ...]) -> int:
-    words = len(" ".join((lead, *body)).split())  # one split: a generator over paragraphs took a third longer
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+    """Whole minutes to read the lead and body (`CleanArticle.word_count`); at least one."""
+    return max(1, math.ceil(article.word_count / WORDS_PER_MINUTE))

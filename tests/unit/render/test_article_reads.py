@@ -27,7 +27,7 @@ OWN, OTHER = make_article("own", ("a",)), make_article("other", ("a", "b"), auth
     ("{{ [other] | map(attribute='clean.authors') | list }}", {"authors"}),
     ("{{ [other, own] | sort(attribute='clean.title') | map(attribute='slug') | join }}", {"title"}),
     ("{{ other.clean | summary }}", {"lead", "body"}),
-    ("{{ other.clean | reading_minutes }}", {"lead", "body"}),
+    ("{{ other.clean | reading_minutes }}", {"word_count"}),
     ("{% set c = other.clean %}{% if c.date %}{{ c.date | local_date }}{% endif %}", {"date"}),
     ("{{ other.topics | join }}", {"topics"}),
     ("{% for t in other['topics'] %}{{ t }}{% endfor %}", {"topics"}),

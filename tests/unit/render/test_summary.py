@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from digest.render.summary import SUMMARY_CHARS, reading_minutes, summarize
 
 from render_helpers import make_article
@@ -27,3 +29,10 @@ def test_one_long_sentence_is_cut_on_a_word_with_an_ellipsis():
 def test_reading_minutes_round_up_and_are_at_least_one():
     assert reading_minutes(make_article("x", lead="", body=("một",)).clean) == 1
     assert reading_minutes(make_article("x", lead="", body=("chữ " * 221,)).clean) == 2
+
+
+def test_an_article_counts_its_words_once_made_and_again_when_replaced():
+    clean = make_article("x", lead="Tin  ngắn\ttrong ngày.", body=("Đoạn một.\nDòng hai", "")).clean
+    assert clean.word_count == 4 + 4
+    longer = replace(clean, body=("chữ " * 440,))
+    assert longer.word_count == 4 + 440 and reading_minutes(longer) == 3
