@@ -4,13 +4,18 @@ Cleaning, tagging and rendering are pure per item, so a build spreads them
 over cores. Workers are forked: they inherit the function and its data (the
 rules, the plan, the Jinja environment) instead of receiving them pickled,
 which on two cores would cost more than the work. The items are cut into
-stripes of STRIPE, and each process, the calling one included, takes the next
-stripe not yet taken (a counter in shared memory) until none is left: items
-cost unevenly and in runs (a build renders the list pages first, the light
-article pages together and the heavy feeds last), and on a shared machine one
-core can be slowed by a neighbour. With one contiguous half per process the
-two shares of the 4,000-article build's render stage took 2.77 s and 2.00 s
-of CPU. Each worker spools its stripes' results, pickled with the stripe's
+stripes of STRIPE, and each process, the calling one included, takes the first
+stripe not yet taken, or every other worker the last one (two counters in
+shared memory), until none is left: items cost unevenly and in runs (a build
+renders the list pages first, the light article pages together and the heavy
+feeds last), and on a shared machine one core can be slowed by a neighbour.
+With one contiguous half per process the two shares of the 4,000-article
+build's render stage took 2.77 s and 2.00 s of CPU. Taking from both ends
+keeps neighbouring items in one process: pages next to each other list the
+same articles, whose fragments (`memo`) each process renders once. Taking
+stripes in turn from the front, both processes rendered 6,601 of the 4,000
+articles' entries; from both ends, 4,000, and the stage took 0.2 s less CPU.
+Each worker spools its stripes' results, pickled with the stripe's
 number, to a private temporary file that the calling process reads back
 stripe by stripe (sending them through a pipe in one piece held a pickle of
 half the build's cleaned articles at once). Results come back in input
@@ -31,7 +36,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Sequence, TypeVar
 
 if TYPE_CHECKING:
-    from multiprocessing.sharedctypes import Synchronized
+    from multiprocessing.sharedctypes import SynchronizedArray
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,23 +62,27 @@ def default_jobs() -> int:
 Stripes = list[range]
 
 
-def _take(stripes: Stripes, claimed: Synchronized[int], fn: Callable[[T], R],
+def _take(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn: Callable[[T], R],
           items: Sequence[T], progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[R]]]:
-    """(stripe number, its results) for each stripe this process takes, until every stripe is taken."""
+    """(stripe number, its results) for each stripe this process takes, until every stripe is taken: the first
+    stripe not taken, or the last one `from_end` (`claimed` holds both)."""
     while True:
         with claimed.get_lock():
-            number = claimed.value
-            claimed.value += 1
-        if number >= len(stripes):
-            return
+            first, last = claimed[0], claimed[1]
+            if first > last:
+                return
+            if from_end:
+                number, claimed[1] = last, last - 1
+            else:
+                number, claimed[0] = first, first + 1
         yield number, [_tick(fn(items[i]), progress) for i in stripes[number]]
 
 
-def _work(stripes: Stripes, claimed: Synchronized[int], fn: Callable[[T], R], items: Sequence[T],
-          spool: int) -> None:
+def _work(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn: Callable[[T], R],
+          items: Sequence[T], spool: int) -> None:
     try:
         with os.fdopen(spool, "wb") as out:
-            for done in _take(stripes, claimed, fn, items, None):
+            for done in _take(stripes, claimed, from_end, fn, items, None):
                 pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the calling process does the stripe again, and raises the real error
         pass
@@ -110,14 +119,15 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     stripes = [range(start, min(start + STRIPE, len(items))) for start in range(1, len(items), STRIPE)]
     import multiprocessing  # here: a build that forks no workers does without its import (15 ms)
     context = multiprocessing.get_context("fork")
-    claimed = context.Value("q", 0)  # the number of the next stripe to take
+    claimed = context.Array("q", [0, len(stripes) - 1])  # the first and the last stripe not taken yet
     workers = []
-    for _ in range(jobs - 1):
+    for number in range(jobs - 1):
         spool = _spool()
-        process = context.Process(target=_work, args=(stripes, claimed, fn, items, spool), daemon=True)
+        process = context.Process(target=_work, args=(stripes, claimed, number % 2 == 0, fn, items, spool),
+                                  daemon=True)
         process.start()
         workers.append((process, spool))
-    done = dict(_take(stripes, claimed, fn, items, progress))
+    done = dict(_take(stripes, claimed, False, fn, items, progress))
     for process, spool in workers:
         process.join()  # done, failed or killed (out of memory): the stripes it did not finish are done below
         os.lseek(spool, 0, os.SEEK_SET)

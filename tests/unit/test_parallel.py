@@ -27,6 +27,18 @@ def test_results_come_back_in_input_order_from_several_processes() -> None:
     assert sum(ticks) == len(items)
 
 
+def test_two_processes_take_the_items_from_either_end() -> None:
+    """Neighbouring pages list the same articles: each process keeps to its end of the list until they meet."""
+    def work(n: int) -> int:
+        time.sleep(0.001)
+        return os.getpid()
+
+    pids = map_ordered(work, list(range(40 * STRIPE)), jobs=2)
+    caller = os.getpid()
+    meeting = pids.index(next(pid for pid in pids if pid != caller))
+    assert 0 < meeting < len(pids) and set(pids[:meeting]) == {caller} and caller not in pids[meeting:]
+
+
 def test_a_slowed_process_takes_fewer_stripes() -> None:
     """As when a neighbour on the host slows one core: the other process takes the stripes it does not get to."""
     caller = os.getpid()
