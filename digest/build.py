@@ -21,7 +21,7 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import jinja2
 
@@ -603,7 +603,7 @@ class Builder:
         if article.date is None:
             problems.append(warning(shown, "no date: the article is in no edition and no feed",
                                     hint="add `date: 2021-12-01` to its front matter"))
-        return Cleaned(article, tuple(problems), title_slug(article))
+        return Cleaned(article, tuple(problems), title_slug(article), " ".join(sorted(article_words(article))))
 
     @staticmethod
     def _tag(cleaned: Cleaned, rules: RuleSet) -> Tags | None:
@@ -741,7 +741,7 @@ class Builder:
         index_job = min(1, len(work))  # not first: map_ordered does the first item before it forks
         if whole:
             work.insert(index_job, lambda: ([writer.put(out, data)
-                                             for out, data in search_files(plan)], None))
+                                             for out, data in search_files(plan, words=_words_of(records))], None))
         try:
             # The ready-made files first, so their bytes (the edited search files) are freed before workers fork.
             puts: list[Put] = [writer.put(out, data) for out, data in extra]
@@ -827,14 +827,16 @@ class Builder:
                   or record.cleaned.clean is not a.clean]
         if len(edited) > MAX_SEARCH_EDITS:
             return None
+        words, indexed_words = _words_of(records), _words_of(old)
+
         def held(article: Article) -> Article | None:
             """The article the last index held at this one's number; None past its end (an added one)."""
             at = place[id(article)] - added
             return last.articles[at] if 0 <= at < len(last.articles) else None
 
-        def old_words(article: Article) -> Collection[str] | None:
+        def old_words(article: Article) -> list[str] | None:
             before = held(article)
-            return None if before is None else article_words(before.clean)
+            return None if before is None else indexed_words(before.clean)
 
         def last_entry(article: Article) -> list[str] | None:
             before = held(article)
@@ -845,7 +847,7 @@ class Builder:
                 return (self.output / out).read_bytes()
             except OSError:
                 return None
-        return edit_search_files(plan, ((a, old_words(a), article_words(a.clean)) for a in edited), read,
+        return edit_search_files(plan, ((a, old_words(a), words(a.clean)) for a in edited), read,
                                  renamed=renamed, last_entry=last_entry if numbered else None)
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
@@ -947,6 +949,11 @@ def _renamed(last: SitePlan, plan: SitePlan) -> dict[str, str]:
     (an article was added, or one's date changed), the search index can still be edited if nothing else moved."""
     old_slugs = {a.clean.rel: a.slug for a in last.articles}
     return {old: a.slug for a in plan.articles if (old := old_slugs.get(a.clean.rel, a.slug)) != a.slug}
+
+
+def _words_of(records: Mapping[str, Record]) -> Callable[[CleanArticle], list[str]]:
+    """An article's search words, as cleaning kept them (folding every text again is slow)."""
+    return lambda clean: records[clean.rel].cleaned.words.split()  # type: ignore[union-attr]
 
 
 def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> bytes:

@@ -72,6 +72,7 @@ class Cleaned:
     clean: CleanArticle | None  # None: no text left after cleaning; verdicts are not kept (`clean --explain` has them)
     problems: tuple[Diagnostic, ...]
     title_slug: str = ""  # kept: slugifying every title on every edit would be most of an update's time
+    words: str = ""  # the article's search words, space-separated: the search index is rebuilt from these
 
 
 @tuple_state
@@ -452,7 +453,7 @@ def _pack(cleaned: Cleaned | None) -> tuple[object, ...] | None:
                 for name in _LAZY))
         eager = (getattr(article, name) for name in _EAGER)
         values = (*(_copy(value) if isinstance(value, str) else value for value in eager), stored)
-    return values, cleaned.problems, cleaned.title_slug
+    return values, cleaned.problems, cleaned.title_slug, _copy(cleaned.words)
 
 
 _TEXT = frozenset({"title", "lead", "markup"})  # an article's long texts
@@ -467,13 +468,13 @@ def _copy(text: str) -> str:
 def _unpack(packed: tuple[object, ...] | None) -> Cleaned | None:
     if packed is None:
         return None
-    values, problems, title_slug = packed
+    values, problems, title_slug, words = packed
     article = None
     if values is not None:
         article = StoredArticle.__new__(StoredArticle)
         for name, value in zip((*_EAGER, "_stored"), values):  # type: ignore[call-overload]
             object.__setattr__(article, name, value)
-    return Cleaned(article, problems, title_slug)  # type: ignore[arg-type]
+    return Cleaned(article, problems, title_slug, words)  # type: ignore[arg-type]
 
 
 AHEAD = "site-ahead"  # present from a run's first write to the output until its snapshot is saved

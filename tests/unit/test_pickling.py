@@ -16,7 +16,7 @@ from digest.write import Put
 
 from test_stored_article import ARTICLE
 
-CLEANED = Cleaned(ARTICLE, (Diagnostic("content/a.txt", "no date", line=3),), "iraq-bat-den-xanh")
+CLEANED = Cleaned(ARTICLE, (Diagnostic("content/a.txt", "no date", line=3),), "iraq-bat-den-xanh", "iraq nato")
 OBJECTS = [
     ARTICLE, ARTICLE.meta, CLEANED, CLEANED.problems[0],
     SourceDocument("a.md", SourceKind.MARKDOWN, "# Tiêu đề\n\nĐoạn.", 5, FrontMatter(title="Tiêu đề"), "ab" * 32),

@@ -16,7 +16,7 @@ ARTICLE = CleanArticle(
 
 def stored(article: CleanArticle = ARTICLE) -> StoredArticle:
     """The article as a later build reads it from the cache (through pickle, as the bucket files hold it)."""
-    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(Cleaned(article, (), "iraq-bat-den-xanh")))))
+    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato")))))
     assert cleaned is not None and isinstance(cleaned.clean, StoredArticle)
     return cleaned.clean
 
@@ -42,5 +42,5 @@ def test_its_texts_are_unpacked_only_when_one_is_read() -> None:
 def test_an_article_never_read_is_stored_again_as_it_came() -> None:
     article = stored()
     packed = article._stored
-    again = _pack(Cleaned(article, (), "iraq-bat-den-xanh"))
+    again = _pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato"))
     assert again is not None and again[0][-1] is packed  # type: ignore[index]
