@@ -322,7 +322,7 @@ class Builder:
         context = CleanContext(inputs.source_rules, templates)
         records, cleaned_now, tagged_now = self._clean_and_tag(records, docs, context, inputs, templates,
                                                                self._settled(previous, changes, templates,
-                                                                             inputs_key), guesses)
+                                                                             plan_key), guesses)
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
         # What is alive now (records, cleaned articles, rules, templates) lives until the next run at least:
         # out of the collector's sight, so that its full passes stop walking millions of objects that
@@ -566,17 +566,18 @@ class Builder:
         return found
 
     def _settled(self, previous: Snapshot | None, changes: ChangeSet, templates: Mapping[str, frozenset[bytes]],
-                 inputs_key: str) -> Callable[[str, Record], bool]:
+                 plan_key: str) -> Callable[[str, Record], bool]:
         """Whether a record's keys are still the ones it holds, known without hashing them again.
 
         True for a record the last run left (the very same object) whose
         site's template lines are unchanged, when the rules and digest's code
         did not change: in this process since its last update (`serve`), or
-        since the cached run, whose project-wide inputs were all the same.
+        since the cached run, which planned from the same inputs (`plan_key`
+        holds every input of a record's keys; a theme is none of them).
         Hashing every article's keys was a large part of a one-article edit.
         """
         same_process = previous is self._snapshot and not (changes.rules or changes.everything)
-        if previous is None or not (same_process or previous.made_from(inputs_key)):
+        if previous is None or not (same_process or previous.planned_with(plan_key)):
             return lambda rel, record: False
         old, old_templates = previous.records, previous.templates
         moved = {site for site, lines in templates.items() if old_templates.get(site) != lines}

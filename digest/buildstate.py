@@ -208,10 +208,9 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     for an article it did not have): a text edit left the title and date
     that 300 article pages list as related as they were, and digesting
     those pages again was most of its keys. The search index's digest is
-    chained from its
-    previous one (the sitemap's too, when a slug was renamed): equal to no
-    cold build's, but different from every earlier one, which is all a
-    digest is compared for. With the `last` plan they were made from instead
+    chained from its previous one (the sitemap's too, when a slug was
+    renamed): equal to no cold build's, but different from every earlier
+    one, which is all a digest is compared for. With the `last` plan they were made from instead
     (the site was planned anew: an article added, or one's topics or date
     changed), a page whose inputs are what they were in `last` and that
     shows no touched article keeps its digest: the same value, with less
