@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 import os
+import sys
 import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,9 @@ class BuildOptions:
     cache: bool = True  # start from .digest-cache/ and leave it up to date
 
 
+Timing = tuple[str, float, float, float | None]  # (stage, wall seconds, CPU seconds, peak MiB at its end)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     output: Path
@@ -86,7 +90,7 @@ class BuildResult:
     reused: int = 0  # articles whose cleaned form came from the last run or the cache
     cleaned: int = 0  # articles cleaned in this run
     tagged: int = 0  # articles tagged in this run (cleaned ones, or all of them after a rules change)
-    timings: tuple[tuple[str, float, float], ...] = ()  # (stage, wall seconds, CPU seconds), in order
+    timings: tuple[Timing, ...] = ()  # in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +164,31 @@ def _cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def _peak_mib() -> float | None:
+    """The building process's largest resident memory so far, in MiB; None where the system does not say.
+
+    Workers are left out: the building process holds every article and the
+    plan, and is where a large build peaks (issue 7's limit at 50,000 articles).
+    """
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
 class _Clock:
-    """Wall and CPU seconds per stage, for `--profile` (on a shared machine the two differ a lot)."""
+    """Wall and CPU seconds per stage, and the memory peak so far, for `--profile` (on a shared machine wall and
+    CPU time differ a lot; the peak says which stage set it)."""
 
     def __init__(self) -> None:
-        self.stages: list[tuple[str, float, float]] = []
+        self.stages: list[Timing] = []
         self._last = time.perf_counter(), _cpu_seconds()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter(), _cpu_seconds()
-        self.stages.append((stage, now[0] - self._last[0], now[1] - self._last[1]))
+        self.stages.append((stage, now[0] - self._last[0], now[1] - self._last[1], _peak_mib()))
         self._last = now
 
 

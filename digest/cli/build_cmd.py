@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="processes for cleaning, tagging and rendering (default: every core)")
     p.add_argument("--no-cache", action="store_true",
                    help="ignore and do not update .digest-cache/ (the output is the same either way)")
-    p.add_argument("--profile", action="store_true", help="print the time each stage took")
+    p.add_argument("--profile", action="store_true", help="print the time each stage took, and the memory peak so far")
     p.set_defaults(run=run)
 
 
@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if result.skipped:
         print(f"digest: skipped (no article text left after cleaning): {', '.join(result.skipped)}")
     if args.profile:
-        print(f"  {'stage':<14} {'wall':>7}   {'CPU':>7}")
-        for stage, wall, cpu in result.timings:
-            print(f"  {stage:<14} {wall:7.2f} s {cpu:7.2f} s")
+        print(f"  {'stage':<14} {'wall':>7}   {'CPU':>7}   {'peak':>8}")
+        for stage, wall, cpu, peak in result.timings:
+            print(f"  {stage:<14} {wall:7.2f} s {cpu:7.2f} s" + (f" {peak:6.0f} MiB" if peak is not None else ""))
     print(summary_line(result, time.perf_counter() - started))
     return 0
 
