@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 
 from digest.config import SiteConfig
 from digest.model import Article, Topic
-from digest.render.plan import MANY_TOPICS, RELATED_COUNT, PageKind, plan_site, with_articles
+import digest.render.plan
+from digest.render.plan import RELATED_COUNT, PageKind, plan_site, with_articles
 
 from render_helpers import make_article
 
@@ -57,17 +59,23 @@ def test_related_prefers_most_shared_topics_then_newest():
     assert set(plan.related["me"]) <= set(article_page.slugs) and article_page.slugs[0] == "me"
 
 
-def test_related_ranks_by_overlap_then_newest_however_many_topics_an_article_has():
-    """Sets of few topics are ranked by walking their groups, sets of many by counting: both give the order a
-    brute-force count gives, on random articles of 0 to 9 topics among 12."""
+@pytest.mark.parametrize("group_cost", [0, 4, 1 << 40], ids=["groups", "mixed", "counting"])
+def test_related_ranks_by_overlap_then_newest_however_many_topics_an_article_has(
+        group_cost: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sets are ranked by walking their groups of topics or by counting, whichever costs less (`GROUP_COST`; a
+    build of thousands of articles mixes the two): each way alone, and both mixed, give the order a brute-force
+    count gives, on random articles of 0 to 9 topics among 12."""
     import random
 
+    monkeypatch.setattr(digest.render.plan, "GROUP_COST", group_cost)
     rng = random.Random(5)
     topics = tuple(Topic(t, t.upper()) for t in "abcdefghijkl")
     articles = [make_article(f"r{n}", tuple(rng.sample("abcdefghijkl", rng.choice([0, 1, 2, 3, 5, 7, 9]))),
                              day=rng.randint(1, 28), month=rng.randint(1, 12)) for n in range(300)]
     plan = plan_site(articles, topics, CONFIG)
-    assert max(len(a.topics) for a in articles) >= MANY_TOPICS
+    postings = Counter(t for a in articles for t in a.topics)
+    counted = {(group_cost << len(a.topics)) > sum(postings[t] for t in a.topics) for a in articles if a.topics}
+    assert counted == ({False} if group_cost == 0 else {True} if group_cost > 1 << 30 else {False, True})
     for n, article in enumerate(plan.articles):
         mine = set(article.topics)
         others = [(len(mine & set(other.topics)), m, other.slug) for m, other in enumerate(plan.articles)
@@ -156,7 +164,7 @@ EVERY_EDIT = ("topics", "date", "add", "delete", "rename")
 
 # Small: related lists that are not full, which an article may join. Topics alone: every article keeps its place,
 # and the lists, editions and pages no moved article is on are the last plan's own. Up to 5 topics an article:
-# moved articles that rank lower on a full list than they did, and sets ranked by counting (MANY_TOPICS).
+# moved articles that rank lower on a full list than they did, and sets ranked by counting (GROUP_COST).
 @pytest.mark.parametrize(("size", "kinds", "most"), [(80, EVERY_EDIT, 2), (8, EVERY_EDIT, 2), (80, ("topics",), 2),
                                                      (8, ("topics",), 2), (80, EVERY_EDIT, 5), (80, ("topics",), 5)])
 def test_a_plan_made_with_the_last_one_at_hand_is_the_plan_made_without_it(size, kinds, most):
