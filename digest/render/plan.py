@@ -320,9 +320,9 @@ def _related(ordered: list[Article], count: int,
         topics = tuple(sorted(topic_set))
         if (GROUP_COST << len(topics)) > sum(len(by_topic[tid]) for tid in topics):
             overlaps = Counter(chain.from_iterable(by_topic[tid] for tid in topics))
-            best = sorted(overlaps)  # newest first, then by overlap: a stable sort keeps the newest first among equals
-            best.sort(key=overlaps.__getitem__, reverse=True)
-            return best[:count + 1]
+            order = sorted(overlaps)  # newest first, then by overlap: a stable sort keeps the newest first among equals
+            order.sort(key=overlaps.__getitem__, reverse=True)
+            return order[:count + 1]
         best: list[int] = []
         for size in range(len(topics), 0, -1):
             lists = ([by_topic[tid] for tid in topics] if size == 1
