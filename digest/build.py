@@ -73,6 +73,23 @@ class BuildOptions:
     cache: bool = True  # start from .digest-cache/ and leave it up to date
 
 
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
+
+    The texts dropped after cleaning leave holes in the heap, which glibc keeps
+    mapped: at 10,000 raw articles 90 of the building process's 273 MiB, which
+    the later stages' own memory came on top of (its peak went from 315 to 272
+    MiB). Later allocations fill the holes again, page by page.
+    """
+    import ctypes  # here: most builds clean nothing and never need it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, TypeError, AttributeError):  # no C library by that name, or one without malloc_trim
+        return
+    trim(0)
+
+
 Timing = tuple[str, float, float, float | None]  # (stage, wall seconds, CPU seconds, peak MiB at its end)
 
 
@@ -343,6 +360,8 @@ class Builder:
                                                                self._settled(previous, changes, templates,
                                                                              plan_key), guesses)
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
+        if cleaned_now:
+            _release_free_memory()
         # What is alive now (records, cleaned articles, rules, templates) lives until the next run at least:
         # out of the collector's sight, so that its full passes stop walking millions of objects that
         # cannot be garbage (one such pass was a third of a `serve` edit at 10,000 articles).
