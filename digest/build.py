@@ -73,6 +73,10 @@ class BuildOptions:
     cache: bool = True  # start from .digest-cache/ and leave it up to date
 
 
+_Maker = Callable[[Any], tuple[bytes, Seen | None]]  # an output file's item -> its bytes, and what they read
+_Task = tuple[str, _Maker, Any]  # an output file, its maker, and the item it is made from
+
+
 def _release_free_memory() -> None:
     """Give the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
 
@@ -720,7 +724,9 @@ class Builder:
         def fresh(out: str) -> bool:
             return digests is not None and old_digests.get(out) == digests[out] and intact(out)
 
-        tasks: list[tuple[str, Callable[[], tuple[bytes, Seen | None]]]] = []  # output -> its bytes, what it read
+        # One (output, maker, item) triple per file, the maker giving its bytes and what it read: a partial per
+        # file, and a second one to write it, held 29 MB through the render stage at 50,000 articles.
+        tasks: list[_Task | None] = []
         keep: list[str] = []
         shown: set[str] = set()  # the articles the files to render show
         kept, items = self._kept(plan, inputs)
@@ -729,22 +735,22 @@ class Builder:
             if fresh(page.output):
                 keep.append(page.output)
             else:
-                tasks.append((page.output, functools.partial(pages.render, page)))
+                tasks.append((page.output, pages.render, page))
                 shown.update(page.slugs)
         feeds = FeedRenderer(plan, config, items)
+        makers: tuple[_Maker, _Maker] = (lambda feed: (feeds.rss(feed), None), lambda feed: (feeds.atom(feed), None))
         for feed in plan.feeds:
-            for out, make in ((feed.rss, feeds.rss), (feed.atom, feeds.atom)):
+            for out, make in zip((feed.rss, feed.atom), makers):
                 if fresh(out):
                     keep.append(out)
                 else:
-                    # mypy cannot type a lambda with defaults, the loop variables it keeps (python/mypy#15459)
-                    tasks.append((out, lambda feed=feed, make=make: (make(feed), None)))  # type: ignore[misc]
+                    tasks.append((out, make, feed))
                     shown.update(feed.slugs)
         if fresh(SITEMAP):
             keep.append(SITEMAP)
         else:
             renamed = edit.renamed if edit else {}
-            tasks.append((SITEMAP, lambda: (self._sitemap(plan, renamed, intact(SITEMAP)), None)))
+            tasks.append((SITEMAP, lambda _: (self._sitemap(plan, renamed, intact(SITEMAP)), None), None))
 
         search_outputs = previous.groups.get(SEARCH, ()) if same_output else ()  # type: ignore[union-attr]
         found: tuple[list[tuple[str, bytes]], set[str]] | None = None
@@ -772,22 +778,23 @@ class Builder:
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._walk)
 
-        def put(out: str, make: Callable[[], tuple[bytes, Seen | None]]) -> tuple[list[Put], Seen | None]:
-            data, seen = make()
+        def put(task: _Task | None) -> tuple[list[Put], Seen | None]:
+            if task is None:  # the search index (`index_job`): every file of it, in one task
+                return [writer.put(out, data) for out, data in search_files(plan, words=_words_of(records))], None
+            out, make, item = task
+            data, seen = make(item)
             return [writer.put(out, data)], seen
 
-        work: list[Callable[[], tuple[list[Put], Seen | None]]] = [functools.partial(put, *task) for task in tasks]
-        index_job = min(1, len(work))  # not first: map_ordered does the first item before it forks
+        index_job = min(1, len(tasks))  # not first: map_ordered does the first item before it forks
         if whole:
-            work.insert(index_job, lambda: ([writer.put(out, data)
-                                             for out, data in search_files(plan, words=_words_of(records))], None))
+            tasks.insert(index_job, None)
         try:
             # The ready-made files first, so their bytes (the edited search files) are freed before workers fork.
             puts: list[Put] = [writer.put(out, data) for out, data in extra]
             extra.clear()
             files.clear()
             unpack_articles(plan.by_slug[slug].clean for slug in shown)
-            done = map_ordered(lambda job: job(), work, jobs=self.jobs, progress=self._tick("render", len(work)))
+            done = map_ordered(put, tasks, jobs=self.jobs, progress=self._tick("render", len(tasks)))
         except BaseException:
             writer.abort()
             raise
