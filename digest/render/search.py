@@ -155,8 +155,8 @@ def _edited_docs(last: bytes | None, entries: list[tuple[list[str], list[str]]])
 def search_files(plan: SitePlan, *, words: Callable[[CleanArticle], Collection[str]] = article_words
                  ) -> Iterator[tuple[str, bytes]]:
     """Every file of the index, one at a time: a caller that writes each before asking for the next holds the
-    postings and one shard, not the whole index as text and bytes besides (they raised the building process's
-    peak by about 85 MB at 50,000 articles). Postings are built as 4-byte arrays: as lists of ints they were the
+    postings and one shard, not the whole index as text and as bytes besides (at 50,000 articles of the
+    benchmark's corpus, about 40 MB each). Postings are built as 4-byte arrays: as lists of ints they were the
     largest transient of a big build (about 100 MB at 50,000 articles)."""
     postings: dict[str, array[int]] = {}
     for number, article in enumerate(reversed(plan.articles)):
