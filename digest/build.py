@@ -59,6 +59,7 @@ from digest.write import MARKER, Put, SiteWriter, Stamp
 DOC_BUDGET = 48 * 1024 * 1024
 MAX_SEARCH_EDITS = 200  # articles whose words changed, past which making the whole search index again is quicker
 MAX_GUESSES = 8  # edited articles cleaned ahead by another process (`Builder._guess`); past it, by all the workers
+RELEASE_AFTER = 500  # articles cleaned from which their dropped texts are given back (`_release_free_memory`)
 Guess = tuple[str, str, Cleaned, Tags | None]  # an article's clean and tag keys, cleaned and tagged with them
 Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
 
@@ -83,7 +84,9 @@ def _release_free_memory() -> None:
     The texts dropped after cleaning leave holes in the heap, which glibc keeps
     mapped: at 10,000 raw articles 90 of the building process's 273 MiB, which
     the later stages' own memory came on top of (its peak went from 315 to 272
-    MiB). Later allocations fill the holes again, page by page.
+    MiB). Later allocations fill the holes again, page by page. Trimming takes
+    2 to 3 ms at 10,000 articles: an edit of a few articles, whose texts leave
+    no holes worth it, does without.
     """
     import ctypes  # here: most builds clean nothing and never need it
 
@@ -364,7 +367,7 @@ class Builder:
                                                                self._settled(previous, changes, templates,
                                                                              plan_key), guesses)
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
-        if cleaned_now:
+        if cleaned_now >= RELEASE_AFTER:
             _release_free_memory()
         # What is alive now (records, cleaned articles, rules, templates) lives until the next run at least:
         # out of the collector's sight, so that its full passes stop walking millions of objects that
