@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import DIGEST_YAML, generate
-from digest_tool import MISSING, add_run_options, compile_digest, digest_command, digest_version
+from digest_tool import MISSING, add_run_options, digest_command, digest_version
 from measure import Run, as_dict, count_outputs, median_run, run_measured
 from peer_sites import PEERS, InstallError, Peer
 
@@ -76,7 +76,6 @@ def measure_digest(corpus: Path, repeat: int, extra: list[str], work: Path) -> d
     if command is None:
         print(f"digest: skipped: {MISSING}", file=sys.stderr)
         return {"status": f"skipped: {MISSING}"}
-    compile_digest()
     runs = []
     for number in range(repeat):
         for name in ("site", ".digest-cache"):

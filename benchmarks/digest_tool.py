@@ -13,30 +13,35 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterable
 
 WORK = Path(__file__).resolve().parent / ".work"  # the default work area of every benchmark
 MISSING = "digest is not installed (no `digest` on PATH, no importable `digest` package)"
 
 
 def digest_command() -> list[str] | None:
-    """argv prefix that runs digest (append e.g. ["build"]), or None.
+    """argv prefix that runs digest (append e.g. ["build"]), or None; an importable digest is compiled first
+    (`_compile_digest`).
 
     The console script beside this Python comes before the one on PATH: a
     version manager's shim there (pyenv's is a shell script that runs `pyenv
     exec`) adds about 50 ms of its own to every run, which a user's venv does not.
     """
+    spec = importlib.util.find_spec("digest")
+    if spec is not None:
+        _compile_digest(spec.submodule_search_locations or ())
     beside = Path(sys.executable).parent / "digest"
     if beside.is_file():
         return [str(beside)]
     exe = shutil.which("digest")
     if exe:
         return [exe]
-    if importlib.util.find_spec("digest") is not None:
+    if spec is not None:
         return [sys.executable, "-m", "digest"]
     return None
 
 
-def compile_digest() -> None:
+def _compile_digest(folders: Iterable[str]) -> None:
     """Compile digest's modules to bytecode before any timed run, as `pip install .` does when it installs.
 
     An editable install leaves that to Python's first import, and where
@@ -44,10 +49,8 @@ def compile_digest() -> None:
     digest again: 0.15 s of each timed build. The peers' Python code (Pelican,
     in its own venv) was compiled by pip.
     """
-    spec = importlib.util.find_spec("digest")
-    if spec is not None:
-        for folder in spec.submodule_search_locations or ():
-            compileall.compile_dir(folder, quiet=1)
+    for folder in folders:
+        compileall.compile_dir(folder, quiet=1)
 
 
 def digest_version(command: list[str]) -> str:
