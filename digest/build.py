@@ -62,6 +62,9 @@ MAX_GUESSES = 8  # edited articles cleaned ahead by another process (`Builder._g
 RELEASE_AFTER = 500  # articles cleaned from which their dropped texts are given back (`_release_free_memory`)
 Guess = tuple[str, str, Cleaned, Tags | None]  # an article's clean and tag keys, cleaned and tagged with them
 Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
+_Maker = Callable[[Any], tuple[bytes, Seen | None]]  # an output file's item -> its bytes, and what they read
+_Task = tuple[str, _Maker, Any]  # an output file, its maker, and the item it is made from
+Timing = tuple[str, float, float, float | None]  # (stage, wall seconds, CPU seconds, peak MiB at its end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,32 +75,6 @@ class BuildOptions:
     strict: bool = False  # an article with no text left after cleaning is an error, not a skipped warning
     jobs: int = 0  # processes for cleaning, tagging and rendering; 0: every core
     cache: bool = True  # start from .digest-cache/ and leave it up to date
-
-
-_Maker = Callable[[Any], tuple[bytes, Seen | None]]  # an output file's item -> its bytes, and what they read
-_Task = tuple[str, _Maker, Any]  # an output file, its maker, and the item it is made from
-
-
-def _release_free_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
-
-    The texts dropped after cleaning leave holes in the heap, which glibc keeps
-    mapped: at 10,000 raw articles 90 of the building process's 273 MiB, which
-    the later stages' own memory came on top of (its peak went from 315 to 272
-    MiB). Later allocations fill the holes again, page by page. Trimming takes
-    2 to 3 ms at 10,000 articles: an edit of a few articles, whose texts leave
-    no holes worth it, does without.
-    """
-    import ctypes  # here: most builds clean nothing and never need it
-
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, TypeError, AttributeError):  # no C library by that name, or one without malloc_trim
-        return
-    trim(0)
-
-
-Timing = tuple[str, float, float, float | None]  # (stage, wall seconds, CPU seconds, peak MiB at its end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +177,25 @@ def _peak_mib() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
+
+    The texts dropped after cleaning leave holes in the heap, which glibc keeps
+    mapped: at 10,000 raw articles 90 of the building process's 273 MiB, which
+    the later stages' own memory came on top of (its peak went from 315 to 272
+    MiB). Later allocations fill the holes again, page by page. Trimming takes
+    2 to 3 ms at 10,000 articles: an edit of a few articles, whose texts leave
+    no holes worth it, does without.
+    """
+    import ctypes  # here: most builds clean nothing and never need it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, TypeError, AttributeError):  # no C library by that name, or one without malloc_trim
+        return
+    trim(0)
 
 
 class _Clock:
