@@ -1009,7 +1009,7 @@ def _share(doc: SourceDocument | None, rules: tuple[SourceRule, ...]) -> bytes:
 
 def _keep(article: CleanArticle, shown: str, problems: list[Diagnostic], *, strict: bool) -> bool:
     """An article with no text left after cleaning is skipped, with a warning naming it (an error with --strict)."""
-    if article.lead or article.body:
+    if article.lead or article.body_text:
         return True
     hint = "check the file is an article page; `digest clean --explain FILE` shows why each line was dropped"
     problems.append(Diagnostic(shown, "no article text left after cleaning", hint=hint) if strict

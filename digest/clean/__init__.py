@@ -20,7 +20,8 @@ from digest.clean.sources import SourceRule, line_rules, matching_rules
 from digest.clean.templates import site_key
 from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
 from digest.diagnostics import Diagnostic, warning
-from digest.model import CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind
+from digest.model import (CleanArticle, FrontMatter, LineLabel, LineVerdict, SourceDocument, SourceKind,
+                          join_paragraphs)
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
@@ -100,7 +101,7 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
     # The front matter's (or the page metadata's) date wins; the lead's dateline fills in when there is none.
     dateline = read_dateline(lead, meta.date) if lead and meta.date is None else None
     return CleanArticle(
-        rel=rel, kind=kind, title=meta.title or title, lead=lead, body=tuple(body), markup="",
+        rel=rel, kind=kind, title=meta.title or title, lead=lead, body_text=join_paragraphs(body), markup="",
         authors=meta.authors or _unique(authors), credits=_unique(credits), captions=tuple(captions),
         date=meta.date or (dateline.date if dateline else None), partial_date=dateline.partial if dateline else None,
         url=meta.url, source=meta.source or outlet, meta=meta,
@@ -116,7 +117,7 @@ def clean_article(doc: SourceDocument, context: CleanContext = CleanContext(), *
         parts = parse_markdown(doc.text)
         first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
         return CleanArticle(rel=doc.rel, kind=doc.kind, title=doc.meta.title or parts.title or first.lstrip("# "),
-                            lead=parts.lead, body=parts.body, markup=parts.body_html, authors=doc.meta.authors,
+                            lead=parts.lead, body_text=join_paragraphs(parts.body), markup=parts.body_html, authors=doc.meta.authors,
                             date=doc.meta.date, url=doc.meta.url, source=doc.meta.source, meta=doc.meta)
     if doc.kind is SourceKind.HTML:
         page = parse_html(doc.text)

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         if doc is None:
             continue
         article = clean_article(doc, context)
-        if not (article.lead or article.body):
+        if not (article.lead or article.body_text):
             problems.append(warning(shown, "no article text left after cleaning",
                                     hint="`digest clean --explain FILE` shows why each line was dropped"))
         if (untitled := title_warning(article, shown)) is not None:

@@ -93,7 +93,7 @@ _PIECES = _PieceWords()
 def article_words(article: CleanArticle) -> Collection[str]:
     """The words an article is found by (those of `search_words`). `serve` keeps them per article: folding every
     text on each edit is slow."""
-    text = "\n".join((article.title, article.lead, *article.body))
+    text = "\n".join((article.title, article.lead, article.body_text))
     return set(chain.from_iterable(map(_PIECES.__getitem__, text.split())))
 
 

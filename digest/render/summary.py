@@ -25,14 +25,14 @@ def summarize(article: CleanArticle, limit: int = SUMMARY_CHARS) -> str:
     Whole sentences are kept while they fit; a single sentence longer than the
     limit is cut at the last space before it and marked with an ellipsis.
     """
-    return _summary(article.lead, article.body, limit)
+    return _summary(article.lead, article.body_text, limit)
 
 
 # Lists show an article on many pages (home, editions, topics, months, feeds): each summary is computed
 # once per build, not once per page that shows it.
 @lru_cache(maxsize=MEMO_SIZE)
-def _summary(lead: str, body: tuple[str, ...], limit: int) -> str:
-    text = " ".join((lead or " ".join(body)).split())
+def _summary(lead: str, body: str, limit: int) -> str:
+    text = " ".join((lead or body).split())
     if len(text) <= limit:
         return text
     kept = ""

@@ -132,7 +132,9 @@ def _noted(name: str) -> property:
     return property(read, doc=f"The article's {name}, noted as read.")
 
 
-for _field in (*(f.name for f in fields(CleanArticle)), "body_html"):
+# Its fields, and what its properties make of them (`body`, `body_html`).
+for _field in (*(f.name for f in fields(CleanArticle)),
+               *(name for name, value in vars(CleanArticle).items() if isinstance(value, property))):
     setattr(WatchedClean, _field, _noted(_field))
 for _field in (f.name for f in fields(Article)):
     if _field not in ("slug", "clean"):

@@ -37,8 +37,9 @@ class ExampleResult:
 def example_article(text: str, where: Field) -> CleanArticle:
     """A one-field article holding `text`."""
     single = where in (Field.TITLE, Field.LEAD, Field.SOURCE)
-    article = replace(CleanArticle("example", SourceKind.MARKDOWN, "", "", (), ""),
-                      **{where.value: text if single else (text,)})  # type: ignore[arg-type]
+    name = "body_text" if where is Field.BODY else where.value
+    article = replace(CleanArticle("example", SourceKind.MARKDOWN, "", "", "", ""),
+                      **{name: text if single or where is Field.BODY else (text,)})  # type: ignore[arg-type]
     assert field_text(article, where) == text
     return article
 

@@ -50,7 +50,7 @@ def field_text(article: CleanArticle, where: Field) -> str:
     if where is Field.LEAD:
         return article.lead
     if where is Field.BODY:
-        return "\n".join(article.body)
+        return article.body_text
     if where is Field.SOURCE:
         return article.source or ""
     if where is Field.AUTHORS:

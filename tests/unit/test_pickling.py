@@ -32,7 +32,7 @@ def test_a_value_pickles_as_its_fields_and_reads_back_equal(value: object) -> No
 
 
 def test_a_stored_article_never_read_pickles_whole() -> None:
-    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(CLEANED))))
+    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(CLEANED))), ARTICLE.rel)
     assert cleaned is not None and isinstance(cleaned.clean, StoredArticle) and hasattr(cleaned.clean, "_stored")
     assert pickle.loads(pickle.dumps(cleaned)) == CLEANED
 

@@ -10,13 +10,14 @@ from digest.model import CleanArticle, FrontMatter, SourceKind
 
 ARTICLE = CleanArticle(
     rel="2021/12/nato.txt", kind=SourceKind.TEXT, title="Iraq bật đèn xanh cho NATO ở lại", lead="Ngày 13/2, ...",
-    body=("Đoạn một.", "Đoạn hai."), markup="", authors=("Thế Việt",), credits=("AP",),
+    body_text="Đoạn một.\nĐoạn hai.", markup="", authors=("Thế Việt",), credits=("AP",),
     date=dt.datetime(2021, 12, 1, 8, 30, tzinfo=dt.timezone.utc), meta=FrontMatter(title=None, source="TGVN"))
 
 
 def stored(article: CleanArticle = ARTICLE) -> StoredArticle:
     """The article as a later build reads it from the cache (through pickle, as the bucket files hold it)."""
-    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato")))))
+    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato")))),
+                      article.rel)
     assert cleaned is not None and isinstance(cleaned.clean, StoredArticle)
     return cleaned.clean
 

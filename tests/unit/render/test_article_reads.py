@@ -26,7 +26,8 @@ OWN, OTHER = make_article("own", ("a",)), make_article("other", ("a", "b"), auth
     ("{{ other | attr('clean') | attr('date') }}", {"date"}),
     ("{{ [other] | map(attribute='clean.authors') | list }}", {"authors"}),
     ("{{ [other, own] | sort(attribute='clean.title') | map(attribute='slug') | join }}", {"title"}),
-    ("{{ other.clean | summary }}", {"lead", "body"}),
+    ("{{ other.clean | summary }}", {"lead", "body_text"}),
+    ("{{ other.clean.body | join }}", {"body"}),
     ("{{ other.clean | reading_minutes }}", {"word_count"}),
     ("{% set c = other.clean %}{% if c.date %}{{ c.date | local_date }}{% endif %}", {"date"}),
     ("{{ other.topics | join }}", {"topics"}),
@@ -66,5 +67,5 @@ def test_a_page_counts_what_the_fragments_it_shows_read_when_they_were_rendered_
     _, topic = renderer.render(pages[PageKind.TOPIC, "a"])
     _, again = renderer.render(pages[PageKind.ARTICLE, "tin-1"])
     assert own.kind == "article" and own.fields == {"title", "date"}  # its related articles' lines
-    assert topic.kind == "topic" and {"authors", "date", "title", "lead", "body"} <= topic.fields
+    assert topic.kind == "topic" and {"authors", "date", "title", "lead", "body_text"} <= topic.fields
     assert again.fields == own.fields and not (own.beyond or topic.beyond)

@@ -34,5 +34,5 @@ def test_reading_minutes_round_up_and_are_at_least_one():
 def test_an_article_counts_its_words_once_made_and_again_when_replaced():
     clean = make_article("x", lead="Tin  ngắn\ttrong ngày.", body=("Đoạn một.\nDòng hai", "")).clean
     assert clean.word_count == 4 + 4
-    longer = replace(clean, body=("chữ " * 440,))
+    longer = replace(clean, body_text="chữ " * 440)
     assert longer.word_count == 4 + 440 and reading_minutes(longer) == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digest.model import CleanArticle, FrontMatter, SourceKind
+from digest.model import CleanArticle, FrontMatter, SourceKind, join_paragraphs
 from digest.topics import RuleSet, load_rules, tag_article, tag_articles
 
 
@@ -22,8 +22,9 @@ def rules_from(root: Path, text: str) -> RuleSet:
 
 def article(body: str = "", *, title: str = "", lead: str = "", source: str | None = None,
             authors: tuple[str, ...] = (), meta: FrontMatter = FrontMatter()) -> CleanArticle:
-    return CleanArticle("articles/a.md", SourceKind.MARKDOWN, title, lead, tuple(body.split("\n\n")) if body else (),
-                        "", authors=authors, source=source, meta=meta)
+    """An article whose body's paragraphs are the lines of `body`."""
+    return CleanArticle("articles/a.md", SourceKind.MARKDOWN, title, lead, join_paragraphs(body.splitlines()), "",
+                        authors=authors, source=source, meta=meta)
 
 
 def topics_of(rules: RuleSet, text: str = "", **kw: object) -> tuple[str, ...]:
