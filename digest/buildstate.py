@@ -479,7 +479,7 @@ def _unpack(packed: tuple[object, ...] | None, rel: str) -> Cleaned | None:
     return Cleaned(article, problems, title_slug, words)  # type: ignore[arg-type]
 
 
-AHEAD = "site-ahead"  # present from a run's first write to the output until its snapshot is saved
+AHEAD = "site-ahead"  # present from a run's first write to the output or the buckets until its index is saved
 
 
 def mark_ahead(folder: Path, ahead: bool) -> None:
@@ -550,8 +550,36 @@ def load_articles(folder: Path, index: Snapshot, *, unpack: bool = False) -> Sna
     return replace(index, records=records)
 
 
+def dirty_buckets(records: Mapping[str, Record], previous: Snapshot | None, rewrite: Collection[int] = ()) -> set[int]:
+    """The buckets holding a record that differs from `previous`'s (every bucket without it), and `rewrite`."""
+    if previous is None:
+        return set(range(BUCKETS))
+    old = previous.records
+    return set(rewrite) | {_bucket(rel) for rel in records.keys() | old.keys() if _moved(old.get(rel), records.get(rel))}
+
+
+def save_articles(folder: Path, records: Mapping[str, Record], buckets: Collection[int], *,
+                  stop: Callable[[], bool] = lambda: False) -> set[int]:
+    """Write `buckets` with the records they now hold; returns those written, all unless `stop` cut it short."""
+    members: dict[int, list[str]] = {number: [] for number in buckets}
+    for rel in records:
+        number = _bucket(rel)
+        if number in members:
+            members[number].append(rel)
+    written: set[int] = set()
+    for number in sorted(members):  # packed and written one at a time: all at once held a copy of every article
+        if stop():
+            break
+        cache.write_entry(folder / "articles" / f"{number:02x}.bin", {rel: (
+            records[rel].lines, records[rel].clean_key, _pack(records[rel].cleaned), records[rel].tag_key,
+            records[rel].tags) for rel in members[number]})
+        written.add(number)
+    return written
+
+
 def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *,
-                  stop: Callable[[], bool] = lambda: False, rewrite: Collection[int] = ()) -> set[int] | None:
+                  stop: Callable[[], bool] = lambda: False, rewrite: Collection[int] = (),
+                  articles: Callable[[], set[int]] | None = None) -> set[int] | None:
     """Write the buckets of records that differ from `previous`'s (and the buckets `rewrite`), then the index.
 
     Returns None once all is written, or the buckets written before `stop`
@@ -561,33 +589,24 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
     gives is taken with whatever its bucket holds, unchecked. A save cut short
     (`serve` giving way to the next edit, or a killed process) leaves the old
     index, whose records are all still in their buckets with the keys that
-    tell whether they hold.
+    tell whether they hold. `articles`: the caller had the buckets written
+    already (`save_articles`, in another process); it gives those written.
     """
-    if previous is not None and not rewrite and _same(snapshot, previous):
+    if articles is not None:
+        written = articles()
+    elif previous is not None and not rewrite and _same(snapshot, previous):
         return None  # a build that changed nothing rewrites nothing
-    old = previous.records if previous else {}
-    dirty = set(range(BUCKETS)) if previous is None else set(rewrite) | {
-        _bucket(rel) for rel in snapshot.records.keys() | old.keys() if _moved(old.get(rel), snapshot.records.get(rel))}
-    members: dict[int, list[str]] = {number: [] for number in dirty}
-    for rel in snapshot.records:
-        number = _bucket(rel)
-        if number in members:
-            members[number].append(rel)
-    records = snapshot.records
-    written: set[int] = set()
-    for number in sorted(dirty):  # packed and written one at a time: all at once held a copy of every article
-        if stop():
+    else:
+        dirty = dirty_buckets(snapshot.records, previous, rewrite)
+        written = save_articles(folder, snapshot.records, dirty, stop=stop)
+        if written != dirty:
             return written
-        cache.write_entry(folder / "articles" / f"{number:02x}.bin", {rel: (
-            records[rel].lines, records[rel].clean_key, _pack(records[rel].cleaned), records[rel].tag_key,
-            records[rel].tags) for rel in members[number]})
-        written.add(number)
     if stop():
         return written
     plan_file = snapshot.plan_file
     if not plan_file and snapshot.plan is not None:
         plan_file = cache.write_entry(folder / PLAN_FILE, pack_plan(snapshot.plan)) or ""
-    light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in records.items()}
+    light = {rel: (r.stat, r.checksum, r.problems, r.kind, r.drafted, r.site) for rel, r in snapshot.records.items()}
     cache.write_entry(folder / "index.bin", (replace(snapshot, records={}, plan=None, plan_file=plan_file), light))
     return None
 

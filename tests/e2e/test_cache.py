@@ -16,8 +16,9 @@ import digest.build
 from conftest import REPO, make_project, run_digest, site_snapshot
 from digest import cache
 from digest.build import Builder, BuildOptions, ChangeSet, build
-from digest.buildstate import load_index
+from digest.buildstate import load_articles, load_index
 from digest.cache import CACHE_DIR, FORMAT_VERSION
+from digest.diagnostics import DigestError
 from digest.render.plan import plan_site
 from digest.render.templates import DEFAULT_THEME
 
@@ -563,6 +564,39 @@ def test_a_save_finishing_one_cut_short_rewrites_what_the_cut_one_wrote(project:
     builder.update(ChangeSet(articles=TIN_2), save=False)
     builder.save()
     _after_another_edit(project, tmp_path, "finished save")
+
+
+@pytest.mark.parametrize("same_builder", [True, False])
+def test_a_run_failing_after_its_articles_were_saved_ahead_leaves_a_cache_that_holds(project: Path, tmp_path: Path,
+                                                                                     same_builder: bool) -> None:
+    """A run writes the cache's buckets while it plans and renders (`Builder._save_ahead`); a template error stops
+    it before the index that vouches for them is saved. The edited article, put back as it was (same bytes, size
+    and mtime), is not taken from the bucket the failed run wrote, neither by the same builder (`serve`, a test)
+    nor by a new process; the next save rewrites that bucket, so a later build that reads the cached articles
+    cleans only what changed since."""
+    builder = Builder(BuildOptions(project=project))
+    builder.build()
+    article = project / "content" / "articles" / "tin-2.md"
+    original, stat = article.read_bytes(), article.stat()
+    article.write_text(original.decode("utf-8").replace("hòa bình", "chiến tranh"), encoding="utf-8")
+    (project / "templates").mkdir()
+    broken = project / "templates" / "article.html"
+    broken.write_text("{% extends 'base.html' %}{% block main %}{{ nothing() }}{% endblock %}", encoding="utf-8")
+    with pytest.raises(DigestError):
+        builder.build()
+    cache_dir = project / CACHE_DIR
+    ahead = load_articles(cache_dir, load_index(cache_dir))  # the old index over the buckets written ahead
+    assert ahead is not None and "chiến tranh" in ahead.records["articles/tin-2.md"].cleaned.clean.body_text
+
+    broken.unlink()
+    article.write_bytes(original)
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = builder if same_builder else Builder(BuildOptions(project=project))
+    assert again.build().cleaned == (0 if same_builder else 1)  # the builder's own records hold it as it is again
+    other = project / "content" / "articles" / "tin-3.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    assert build(BuildOptions(project=project)).cleaned == 1  # tin-3 alone: tin-2's bucket holds it as it is
+    warm_equals_cold(project, tmp_path, "after a failed run")
 
 
 def test_a_build_run_beside_serve_does_not_mislead_serve_s_next_save(project: Path, tmp_path: Path) -> None:
