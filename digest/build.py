@@ -60,6 +60,7 @@ DOC_BUDGET = 48 * 1024 * 1024
 MAX_SEARCH_EDITS = 200  # articles whose words changed, past which making the whole search index again is quicker
 MAX_GUESSES = 8  # edited articles cleaned ahead by another process (`Builder._guess`); past it, by all the workers
 RELEASE_AFTER = 500  # articles cleaned from which their dropped texts are given back (`_release_free_memory`)
+AHEAD_BUCKETS = 4  # cache buckets to write from which a forked process writes them (`Builder._save_ahead`)
 Guess = tuple[str, str, Cleaned, Tags | None]  # an article's clean and tag keys, cleaned and tagged with them
 Progress = Callable[[str, int, int], None]  # (stage, items done, items in all): drawn by the CLI on a terminal
 _Maker = Callable[[Any], tuple[bytes, Seen | None]]  # an output file's item -> its bytes, and what they read
@@ -298,9 +299,10 @@ class Builder:
             else:
                 self._rewritten |= cut
 
-    def _save_ahead(self, records: Mapping[str, Record]) -> Callable[[], set[int]]:
+    def _save_ahead(self, records: Mapping[str, Record]) -> Callable[[], set[int]] | None:
         """The cache's buckets of this run's records, written by a forked process while this one plans and renders;
-        call what is returned for the buckets written.
+        call what is returned for the buckets written. None where nothing may fork, or for fewer than AHEAD_BUCKETS
+        buckets (an edit of a few articles): forking a large process costs about as much as writing them.
 
         Records are final once cleaned and tagged. Saving them at the end of a
         cold build of 4,000 articles took 0.16 s, with the second core idle; the
@@ -310,9 +312,11 @@ class Builder:
         and the cache is marked ahead of its index (`buildstate.AHEAD`), so
         that the next process checks every record's keys (`_settled`).
         """
-        mark_ahead(self.cache_dir, True)
         ours = index_stamp(self.cache_dir) == self._saved_stamp
         dirty = dirty_buckets(records, self._saved if ours else None, self._rewritten)
+        if len(dirty) < AHEAD_BUCKETS or not forks(self.jobs):
+            return None
+        mark_ahead(self.cache_dir, True)
         self._rewritten |= dirty
         return in_background(functools.partial(save_articles, self.cache_dir, records, dirty), jobs=self.jobs)
 

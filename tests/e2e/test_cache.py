@@ -567,14 +567,15 @@ def test_a_save_finishing_one_cut_short_rewrites_what_the_cut_one_wrote(project:
 
 
 @pytest.mark.parametrize("same_builder", [True, False])
-def test_a_run_failing_after_its_articles_were_saved_ahead_leaves_a_cache_that_holds(project: Path, tmp_path: Path,
-                                                                                     same_builder: bool) -> None:
+def test_a_run_failing_after_its_articles_were_saved_ahead_leaves_a_cache_that_holds(
+        project: Path, tmp_path: Path, same_builder: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run writes the cache's buckets while it plans and renders (`Builder._save_ahead`); a template error stops
     it before the index that vouches for them is saved. The edited article, put back as it was (same bytes, size
     and mtime), is not taken from the bucket the failed run wrote, neither by the same builder (`serve`, a test)
     nor by a new process; the next save rewrites that bucket, so a later build that reads the cached articles
     cleans only what changed since."""
-    builder = Builder(BuildOptions(project=project))
+    monkeypatch.setattr(digest.build, "AHEAD_BUCKETS", 1)  # the edit below changes one bucket
+    builder = Builder(BuildOptions(project=project, jobs=2))
     builder.build()
     article = project / "content" / "articles" / "tin-2.md"
     original, stat = article.read_bytes(), article.stat()
@@ -591,7 +592,7 @@ def test_a_run_failing_after_its_articles_were_saved_ahead_leaves_a_cache_that_h
     broken.unlink()
     article.write_bytes(original)
     os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    again = builder if same_builder else Builder(BuildOptions(project=project))
+    again = builder if same_builder else Builder(BuildOptions(project=project, jobs=2))
     assert again.build().cleaned == (0 if same_builder else 1)  # the builder's own records hold it as it is again
     other = project / "content" / "articles" / "tin-3.md"
     other.write_text(other.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
