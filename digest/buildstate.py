@@ -550,7 +550,8 @@ def load_articles(folder: Path, index: Snapshot, *, unpack: bool = False) -> Sna
     return replace(index, records=records)
 
 
-def dirty_buckets(records: Mapping[str, Record], previous: Snapshot | None, rewrite: Collection[int] = ()) -> set[int]:
+def dirty_buckets(records: Mapping[str, Record], previous: Snapshot | None,
+                  rewrite: Collection[int] = ()) -> set[int]:
     """The buckets holding a record that differs from `previous`'s (every bucket without it), and `rewrite`."""
     if previous is None:
         return set(range(BUCKETS))

@@ -256,12 +256,12 @@ class PageRenderer:
         if found is None:
             outer = watch.start()
             try:
-                markup = caller().encode("utf-8")
+                fragment = caller().encode("utf-8")
             finally:
                 read = by_article(*watch.stop(outer))
             # One entry per article, its names shared: a set of (slug, field) pairs took 1 KB an article, and
             # adding them to each page that shows the fragment again was a tenth of rendering.
-            found = self._fragments[key] = markup, tuple(
+            found = self._fragments[key] = fragment, tuple(
                 (slug, self._names.setdefault(frozenset(names), frozenset(names))) for slug, names in read.items())
             if self._kept is not None:
                 self._kept.keep(key, *found, self.plan.by_slug)
