@@ -232,8 +232,8 @@ class PageRenderer:
         self._watch = Watch()
         self._site = _Site(plan, self._watch)
         # A fragment, and what it read. As UTF-8, a third smaller than a str of Vietnamese: at 50,000 articles the
-        # building process holds 200,000 of them, and its render stage peaked 53 MiB lower. Decoding each one shown
-        # again costs about 1 us, 60 ms of CPU in a build of 4,000 articles.
+        # building process holds 200,000 of them, and its render stage peaked 24 to 28 MiB lower. Decoding each one
+        # shown again costs about 1 us, 60 ms of CPU in a build of 4,000 articles.
         self._fragments: dict[tuple[Any, ...], tuple[bytes, Shown]] = {}
         self._names: dict[frozenset[str], frozenset[str]] = {}
         # One object per distinct `Seen`: most pages of a kind read alike, and one each for 57,000 pages (kept, and
