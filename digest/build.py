@@ -250,7 +250,9 @@ class Builder:
         self._unsaved = False
         self._rewritten: set[int] = set()  # buckets a save cut short wrote: they no longer hold what `_saved` says
         self._ahead: Callable[[], set[int]] | None = None  # this run's buckets, written meanwhile (`_save_ahead`)
-        self._walk = False  # the output may hold files no stamp lists (`buildstate.AHEAD`): look at all of them
+        # The saved index may be behind the output (files no stamp lists: look at all of them) and the buckets
+        # (records it does not vouch for: check their keys), `buildstate.AHEAD`.
+        self._behind = False
         self._fragments: KeptFragments | None = None  # `memo` fragments kept for the next update (`resident`)
         self._items: FeedItems | None = None  # feed items kept for the next update (`resident`)
 
@@ -274,7 +276,7 @@ class Builder:
     def _forget(self) -> None:
         """Back to a new builder's state; what it kept in memory no longer describes the site."""
         self._inputs = self._snapshot = self._slugs = self._saved = self._saved_stamp = None
-        self._unsaved, self._rewritten, self._walk = False, set(), False
+        self._unsaved, self._rewritten, self._behind = False, set(), False
 
     def save(self, stop: Callable[[], bool] = lambda: False) -> None:
         """Bring .digest-cache/ up to date with the last good run, if it is not already.
@@ -288,16 +290,20 @@ class Builder:
 
     def _save(self, stop: Callable[[], bool] = lambda: False) -> None:
         if self._unsaved and self._snapshot is not None:
-            ours = index_stamp(self.cache_dir) == self._saved_stamp  # else a `digest build` ran meanwhile
             ahead, self._ahead = self._ahead, None
-            cut = save_snapshot(self.cache_dir, self._snapshot, self._saved if ours else None, stop=stop,
-                                rewrite=self._rewritten, articles=ahead)
+            cut = save_snapshot(self.cache_dir, self._snapshot, self._on_disk(), stop=stop, rewrite=self._rewritten,
+                                articles=ahead)
             if cut is None:
                 self._saved, self._unsaved, self._rewritten = self._snapshot, False, set()
                 self._saved_stamp = index_stamp(self.cache_dir)
                 mark_ahead(self.cache_dir, False)
             else:
                 self._rewritten |= cut
+
+    def _on_disk(self) -> Snapshot | None:
+        """The snapshot `.digest-cache/` holds, as far as this builder knows: None once another process (a
+        `digest build` beside `serve`) saved since, or when none was read or written."""
+        return self._saved if index_stamp(self.cache_dir) == self._saved_stamp else None
 
     def _save_ahead(self, records: Mapping[str, Record]) -> Callable[[], set[int]] | None:
         """The cache's buckets of this run's records, written by a forked process while this one plans and renders;
@@ -314,8 +320,7 @@ class Builder:
         cache is marked ahead of its index (`buildstate.AHEAD`), so that the
         next process checks every record's keys (`_settled`).
         """
-        ours = index_stamp(self.cache_dir) == self._saved_stamp
-        dirty = dirty_buckets(records, self._saved if ours else None, self._rewritten)
+        dirty = dirty_buckets(records, self._on_disk(), self._rewritten)
         if len(dirty) < AHEAD_BUCKETS or not forks(self.jobs):
             return None
         mark_ahead(self.cache_dir, True)
@@ -357,7 +362,7 @@ class Builder:
         previous, stats, altered, guesses = self._snapshot, None, None, None
         if previous is None and self.options.cache:
             self._saved_stamp = index_stamp(self.cache_dir)  # before reading: a file replaced meanwhile differs
-            self._walk = is_ahead(self.cache_dir)
+            self._behind = is_ahead(self.cache_dir)
             with _uncollected():
                 index = load_index(self.cache_dir)
             if index is not None and index.load_key == load_key:
@@ -365,7 +370,7 @@ class Builder:
                 altered = index.stamps, in_background(functools.partial(_altered, str(self.output), index.stamps),
                                                       jobs=self.jobs)
                 stats = article_stats(self.content)
-                if not (self.resident or self._walk) and self._unchanged(index, stats, inputs_key, altered[1]):
+                if not (self.resident or self._behind) and self._unchanged(index, stats, inputs_key, altered[1]):
                     self._inputs = inputs
                     clock.lap("start")
                     return self._replay(index, config, clock)
@@ -454,7 +459,7 @@ class Builder:
         # A plan read from the cache and edited without a new slug packs as it was stored: its file stays.
         kept_plan = previous.plan_file if previous and previous.plan is None and edit and not edit.renamed else ""
         snapshot = replace(snapshot, digests=digests, plan=plan, plan_file=kept_plan, reads_seen=now)
-        self._walk = False
+        self._behind = False
 
         skipped, drafts = found.skipped, found.drafts
         snapshot = replace(snapshot, load_key=load_key, records=records, templates=templates,
@@ -649,7 +654,7 @@ class Builder:
         that run saw it, and the file may be back as the index says.
         """
         same_process = previous is self._snapshot and not (changes.rules or changes.everything)
-        if previous is None or self._walk or not (same_process or previous.planned_with(plan_key)):
+        if previous is None or self._behind or not (same_process or previous.planned_with(plan_key)):
             return lambda rel, record: False
         old, old_templates = previous.records, previous.templates
         moved = {site for site, lines in templates.items() if old_templates.get(site) != lines}
@@ -806,7 +811,7 @@ class Builder:
         clock.lap("plan renders")
 
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
-                            known=known, listed=not self._walk)
+                            known=known, listed=not self._behind)
 
         def put(task: _Task | None) -> tuple[list[Put], Seen | None]:
             if task is None:  # the search index (`index_job`): every file of it, in one task

@@ -210,12 +210,12 @@ def page_digests(plan: SitePlan, config: SiteConfig, article: Callable[[str], st
     those pages again was most of its keys. The search index's digest is
     chained from its previous one (the sitemap's too, when a slug was
     renamed): equal to no cold build's, but different from every earlier
-    one, which is all a digest is compared for. With the `last` plan they were made from instead
-    (the site was planned anew: an article added, or one's topics or date
-    changed), a page whose inputs are what they were in `last` and that
-    shows no touched article keeps its digest: the same value, with less
-    work; the search index's is chained from its previous one, with the
-    articles' order and the touched articles' digests.
+    one, which is all a digest is compared for. With the `last` plan they
+    were made from instead (the site was planned anew: an article added, or
+    one's topics or date changed), a page whose inputs are what they were
+    in `last` and that shows no touched article keeps its digest: the same
+    value, with less work; the search index's is chained from its previous
+    one, with the articles' order and the touched articles' digests.
     """
     whole_site = not SITE_WIDE.isdisjoint(reads)
     every_article = tuple(article(a.slug) for a in plan.articles) if whole_site else None
@@ -556,7 +556,8 @@ def dirty_buckets(records: Mapping[str, Record], previous: Snapshot | None,
     if previous is None:
         return set(range(BUCKETS))
     old = previous.records
-    return set(rewrite) | {_bucket(rel) for rel in records.keys() | old.keys() if _moved(old.get(rel), records.get(rel))}
+    moved = (rel for rel in records.keys() | old.keys() if _moved(old.get(rel), records.get(rel)))
+    return set(rewrite) | set(map(_bucket, moved))
 
 
 def save_articles(folder: Path, records: Mapping[str, Record], buckets: Collection[int], *,

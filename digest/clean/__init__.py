@@ -117,8 +117,9 @@ def clean_article(doc: SourceDocument, context: CleanContext = CleanContext(), *
         parts = parse_markdown(doc.text)
         first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
         return CleanArticle(rel=doc.rel, kind=doc.kind, title=doc.meta.title or parts.title or first.lstrip("# "),
-                            lead=parts.lead, body_text=join_paragraphs(parts.body), markup=parts.body_html, authors=doc.meta.authors,
-                            date=doc.meta.date, url=doc.meta.url, source=doc.meta.source, meta=doc.meta)
+                            lead=parts.lead, body_text=join_paragraphs(parts.body), markup=parts.body_html,
+                            authors=doc.meta.authors, date=doc.meta.date, url=doc.meta.url, source=doc.meta.source,
+                            meta=doc.meta)
     if doc.kind is SourceKind.HTML:
         page = parse_html(doc.text)
         meta = replace(doc.meta, date=doc.meta.date or page.date, url=doc.meta.url or page.url,
