@@ -62,7 +62,7 @@ def default_jobs() -> int:
 Stripes = list[range]
 
 
-def _take(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn: Callable[[T], R],
+def _take(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn: Callable[[Sequence[T]], list[R]],
           items: Sequence[T], progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[R]]]:
     """(stripe number, its results) for each stripe this process takes, until every stripe is taken: the first
     stripe not taken, or the last one `from_end` (`claimed` holds both)."""
@@ -75,10 +75,10 @@ def _take(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn:
                 number, claimed[1] = last, last - 1
             else:
                 number, claimed[0] = first, first + 1
-        yield number, [_tick(fn(items[i]), progress) for i in stripes[number]]
+        yield number, _done(fn, items, stripes[number], progress)
 
 
-def _work(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn: Callable[[T], R],
+def _work(stripes: Stripes, claimed: SynchronizedArray[int], from_end: bool, fn: Callable[[Sequence[T]], list[R]],
           items: Sequence[T], spool: int) -> None:
     try:
         with os.fdopen(spool, "wb") as out:
@@ -110,13 +110,20 @@ def _read_spool(spool: int) -> Iterator[Any]:
 def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
                 progress: Callable[[int], None] | None = None) -> list[R]:
     """[fn(item) for item in items], computed by up to `jobs` processes; `progress(n)` after n more items."""
+    return map_batches(lambda batch: [fn(item) for item in batch], items, jobs=jobs, progress=progress)
+
+
+def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, jobs: int, stripe: int = STRIPE,
+                progress: Callable[[int], None] | None = None) -> list[R]:
+    """`map_ordered` for a function of a stripe of items (one result per item), for work done in steps that
+    each run over the whole stripe: see `build.Builder._clean_and_tag`."""
     jobs = min(jobs, len(items) // MIN_ITEMS_PER_JOB)
     if not forks(jobs):
-        return [_tick(fn(item), progress) for item in items]
+        return [result for numbers in _stripes(0, len(items), stripe) for result in _done(fn, items, numbers, progress)]
     # The first item is done before forking, so that what it loads lazily (stoplists, compiled
     # templates, parser tables) is loaded once and inherited, not once per worker.
-    first = [_tick(fn(items[0]), progress)]
-    stripes = [range(start, min(start + STRIPE, len(items))) for start in range(1, len(items), STRIPE)]
+    first = _done(fn, items, range(1), progress)
+    stripes = _stripes(1, len(items), stripe)
     import multiprocessing  # here: a build that forks no workers does without its import (15 ms)
     context = multiprocessing.get_context("fork")
     claimed = context.Array("q", [0, len(stripes) - 1])  # the first and the last stripe not taken yet
@@ -136,9 +143,9 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
             if progress:
                 progress(len(results))
     # A stripe no worker finished is done here, so the real exception (a template error, ...) is raised here.
-    for number, stripe in enumerate(stripes):
+    for number, numbers in enumerate(stripes):
         if number not in done:
-            done[number] = [_tick(fn(items[i]), progress) for i in stripe]
+            done[number] = _done(fn, items, numbers, progress)
     return first + [result for number in range(len(stripes)) for result in done[number]]
 
 
@@ -192,7 +199,15 @@ class _Worker(Generic[R]):
             os.close(self._spool)
 
 
-def _tick(result: R, progress: Callable[[int], None] | None) -> R:
+def _stripes(start: int, end: int, stripe: int) -> Stripes:
+    return [range(first, min(first + stripe, end)) for first in range(start, end, stripe)]
+
+
+def _done(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], numbers: range,
+          progress: Callable[[int], None] | None) -> list[R]:
+    results = fn([items[i] for i in numbers])
+    if len(results) != len(numbers):
+        raise ValueError(f"{len(numbers)} items gave {len(results)} results")
     if progress:
-        progress(1)
-    return result
+        progress(len(results))
+    return results

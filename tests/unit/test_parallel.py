@@ -1,14 +1,16 @@
 """map_ordered: results in input order whichever process computed them, stripes taken by whichever process is free,
-and a worker's error raised here; in_background: a worker waited for, whether or not its result is asked for."""
+and a worker's error raised here; map_batches: a function of whole stripes; in_background: a worker waited for,
+whether or not its result is asked for."""
 
 from __future__ import annotations
 
 import os
 import time
+from typing import Sequence
 
 import pytest
 
-from digest.parallel import STRIPE, in_background, map_ordered
+from digest.parallel import STRIPE, in_background, map_batches, map_ordered
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked; this system has no fork")
 
@@ -25,6 +27,30 @@ def test_results_come_back_in_input_order_from_several_processes() -> None:
     assert [value for value, _ in results] == [n * n for n in items]
     assert len({pid for _, pid in results}) == 3
     assert sum(ticks) == len(items)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_batch_function_is_given_whole_stripes_and_its_results_come_back_in_order(jobs: int) -> None:
+    items = list(range(20 * 50 + 3))
+    ticks: list[int] = []
+
+    def double(batch: Sequence[int]) -> list[tuple[int, int, int]]:
+        time.sleep(0.001)
+        return [(n * 2, len(batch), os.getpid()) for n in batch]
+
+    results = map_batches(double, items, jobs=jobs, stripe=50, progress=ticks.append)
+    assert [value for value, _, _ in results] == [n * 2 for n in items]
+    # Forking, the first item is done alone before the workers start (it loads what they inherit).
+    first = [1] if jobs > 1 else []
+    rest = len(items) - len(first)
+    assert [size for _, size, _ in results] == first + [50] * (rest // 50 * 50) + [rest % 50] * (rest % 50)
+    assert len({pid for _, _, pid in results}) == jobs
+    assert sum(ticks) == len(items)
+
+
+def test_a_batch_function_giving_too_few_results_is_an_error() -> None:
+    with pytest.raises(ValueError, match="64 items gave 63 results"):
+        map_batches(lambda batch: list(batch)[1:], list(range(64)), jobs=1, stripe=64)
 
 
 def test_two_processes_take_the_items_from_either_end() -> None:
