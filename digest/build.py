@@ -22,7 +22,7 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
 
@@ -59,6 +59,7 @@ from digest.write import MARKER, Put, SiteWriter, Stamp
 DOC_BUDGET = 48 * 1024 * 1024
 MAX_SEARCH_EDITS = 200  # articles whose words changed, past which making the whole search index again is quicker
 CLEAN_STRIPE = 64  # articles a process cleans, then tags, at a time (`_clean`)
+RENDER_STRIPE = 64  # files a process renders, then writes, at a time (render and write stages: 2.1 -> 1.95 s)
 MAX_GUESSES = 8  # edited articles cleaned ahead by another process (`Builder._guess`); past it, by all the workers
 RELEASE_AFTER = 500  # articles cleaned from which their dropped texts are given back (`_release_free_memory`)
 AHEAD_BUCKETS = 4  # cache buckets to write from which a forked process writes them (`Builder._save_ahead`)
@@ -832,12 +833,18 @@ class Builder:
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._behind)
 
-        def put(task: _Task | None) -> tuple[list[Put], Seen | None]:
-            if task is None:  # the search index (`index_job`): every file of it, in one task
-                return [writer.put(out, data) for out, data in search_files(plan, words=_words_of(records))], None
-            out, make, item = task
-            data, seen = make(item)
-            return [writer.put(out, data)], seen
+        def make(task: _Task | None) -> tuple[Iterable[tuple[str, bytes]], Seen | None]:
+            if task is None:  # the search index (`index_job`): every file of it, in one task, made as it is written
+                return search_files(plan, words=_words_of(records)), None
+            out, maker, item = task
+            data, seen = maker(item)
+            return [(out, data)], seen
+
+        def put(tasks: Sequence[_Task | None]) -> list[tuple[list[Put], Seen | None]]:
+            """A stripe's files all rendered, then all written: see `_clean` (rendering and writing in turn
+            took longer)."""
+            made = [make(task) for task in tasks]
+            return [([writer.put(out, data) for out, data in files], seen) for files, seen in made]
 
         index_job = min(1, len(tasks))  # not first: map_ordered does the first item before it forks
         if whole:
@@ -848,7 +855,7 @@ class Builder:
             extra.clear()
             files.clear()
             unpack_articles(plan.by_slug[slug].clean for slug in shown)
-            done = map_ordered(put, tasks, jobs=self.jobs, progress=self._tick("render", len(tasks)))
+            done = map_batches(put, tasks, jobs=self.jobs, stripe=RENDER_STRIPE, progress=self._tick("render", len(tasks)))
         except BaseException:
             writer.abort()
             raise
