@@ -389,13 +389,13 @@ class Builder:
         last_plan = functools.cache(functools.partial(self._last_plan, inputs, previous, plan_key))
         if guesses is not None:  # read while a worker cleans ahead (`_guess`), which then has longer to finish
             last_plan()
-        records, docs = self._load(inputs, previous, changes, stats)
+        records, docs, early = self._load(inputs, previous, changes, stats, clean=guesses is None)
         clock.lap("load")
         templates = self._learn(records, docs, previous)
         context = CleanContext(inputs.source_rules, templates)
         records, cleaned_now, tagged_now = self._clean_and_tag(records, docs, context, inputs, templates,
                                                                self._settled(previous, changes, templates,
-                                                                             plan_key), guesses)
+                                                                             plan_key), guesses, early)
         del docs  # article texts are not needed past cleaning: at 50,000 articles they are hundreds of MB
         if cleaned_now >= RELEASE_AFTER:
             _release_free_memory()
@@ -497,7 +497,15 @@ class Builder:
     # --- load: a file whose size and mtime (else bytes) are unchanged keeps its record ---
 
     def _load(self, inputs: _Inputs, previous: Snapshot | None, changes: ChangeSet,
-              stats: Mapping[str, tuple[int, int] | None] | None) -> tuple[dict[str, Record], dict[str, SourceDocument]]:
+              stats: Mapping[str, tuple[int, int] | None] | None, *,
+              clean: bool) -> tuple[dict[str, Record], dict[str, SourceDocument], dict[str, Guess]]:
+        """The records of every article, the texts kept for cleaning, and the Markdown articles cleaned and tagged
+        as they were read (`clean`; not while `_guess` cleans the edited articles in another process).
+
+        A Markdown article needs no other article's lines (`_learn`), so the
+        process that reads it cleans and tags it, a stripe at a time: its
+        text no longer travels back to this process and out to a worker again.
+        """
         old = previous.records if previous else {}
         if stats is not None:
             rels = list(stats)
@@ -523,21 +531,37 @@ class Builder:
         held = 0  # characters of text this process holds for cleaning (each forked worker counts its own)
         budget = DOC_BUDGET // min(self.jobs, max(1, len(todo)))
 
-        def load(rel: str) -> tuple[Record, SourceDocument | None]:
-            nonlocal held
-            record, doc = self._load_one(rel, old.get(rel), inputs)
-            if doc is not None and held + len(doc.text) > budget:
-                return record, None  # cleaning reads it again: memory stays bounded however large the archive
-            held += len(doc.text) if doc else 0
-            return record, doc
+        markdown_keys = self._keys({}, inputs)  # no site's template lines go into a Markdown article's keys
+        plain = CleanContext(inputs.source_rules)
 
-        loaded = map_ordered(load, todo, jobs=self.jobs, progress=self._tick("load", len(todo)))
-        docs = {}
-        for rel, (record, doc) in zip(todo, loaded):
+        def load(rels: Sequence[str]) -> list[tuple[Record, SourceDocument | Guess | None]]:
+            nonlocal held
+            loaded = [self._load_one(rel, old.get(rel), inputs) for rel in rels]
+            # Fresh records all (`_load_one`): `_clean_and_tag` would clean these.
+            markdown = [doc for _, doc in loaded if clean and doc is not None and doc.kind is SourceKind.MARKDOWN]
+            cleaned = dict(zip([doc.rel for doc in markdown], self._clean(markdown, plain)))
+            done: list[tuple[Record, SourceDocument | Guess | None]] = []
+            for record, doc in loaded:
+                if doc is not None and doc.rel in cleaned:
+                    article = cleaned[doc.rel]
+                    done.append((record, (*markdown_keys(record), article, self._tag(article, inputs.rules))))
+                elif doc is not None and held + len(doc.text) > budget:
+                    done.append((record, None))  # cleaning reads it again: memory stays bounded however large
+                else:
+                    held += len(doc.text) if doc else 0
+                    done.append((record, doc))
+            return done
+
+        loaded = map_batches(load, todo, jobs=self.jobs, stripe=CLEAN_STRIPE, progress=self._tick("load", len(todo)))
+        docs: dict[str, SourceDocument] = {}
+        early: dict[str, Guess] = {}
+        for rel, (record, got) in zip(todo, loaded):
             records[rel] = record
-            if doc is not None:
-                docs[rel] = doc
-        return {rel: records[rel] for rel in rels if rel in records}, docs  # `rels` are in directory-walk order
+            if isinstance(got, SourceDocument):
+                docs[rel] = got
+            elif got is not None:
+                early[rel] = got
+        return {rel: records[rel] for rel in rels if rel in records}, docs, early  # `rels`: directory-walk order
 
     def _load_one(self, rel: str, old: Record | None, inputs: _Inputs) -> tuple[Record, SourceDocument | None]:
         path = self.content / rel
@@ -582,14 +606,17 @@ class Builder:
     def _clean_and_tag(self, records: dict[str, Record], docs: Mapping[str, SourceDocument], context: CleanContext,
                        inputs: _Inputs, templates: Mapping[str, frozenset[bytes]],
                        settled: Callable[[str, Record], bool],
-                       guesses: Callable[[], dict[str, Guess]] | None) -> tuple[dict[str, Record], int, int]:
+                       guesses: Callable[[], dict[str, Guess]] | None,
+                       early: Mapping[str, Guess]) -> tuple[dict[str, Record], int, int]:
+        """`guesses`: see `_guess`; `early`: the articles `_load` cleaned and tagged. Each is taken where its keys
+        are the ones wanted."""
         keys = self._keys(templates, inputs)
         wanted = {rel: keys(r) for rel, r in records.items() if r.kind is not None and not settled(rel, r)}
         todo = [rel for rel, (ck, tk) in wanted.items() if (records[rel].clean_key, records[rel].tag_key) != (ck, tk)]
         to_clean = {rel for rel in todo if records[rel].clean_key != wanted[rel][0]}
         # Asked before any worker forks: the guesses come from a process only this one may wait for.
-        guessed = {rel: guess for rel, guess in guesses().items() if guess[:2] == wanted.get(rel) and rel in to_clean
-                   } if guesses and to_clean else {}
+        ready = {**(guesses() if guesses and to_clean else {}), **early}
+        guessed = {rel: guess for rel, guess in ready.items() if guess[:2] == wanted.get(rel) and rel in to_clean}
 
         def work(rels: Sequence[str]) -> list[tuple[Cleaned | None, Tags | None]]:
             """Each article cleaned again (None when only its tags are redone: a worker sending every article

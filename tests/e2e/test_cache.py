@@ -465,13 +465,22 @@ def test_a_corrupt_cache_is_ignored(project: Path, tmp_path: Path, how: str) -> 
 
 
 def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
+    """Markdown articles (cleaned and tagged where they are read) and page dumps (cleaned once every dump of their
+    site is read), both enough to be split between processes."""
     project = make_project(tmp_path / "many")
-    for n in range(200):  # enough for the work to be split between processes
+    dumps = project / "content" / "bao"
+    dumps.mkdir()
+    for n in range(200):
         (project / "content" / "articles" / f"tin-{n:03}.md").write_text(ARTICLE.format(n=n, day=n % 7 + 1),
                                                                           encoding="utf-8")
-    build(BuildOptions(project=project, output=tmp_path / "one", jobs=1, cache=False))
-    build(BuildOptions(project=project, output=tmp_path / "two", jobs=2, cache=False))
+        extra = SHARED if n % 2 else f"Một câu riêng của bài số {n}."
+        dump = DUMP.format(n=n % 7 + 1, extra=extra).replace("đóng cửa", f"đóng cửa lần thứ {n}")
+        (dumps / f"cau-{n:03}.txt").write_text(dump, encoding="utf-8")
+    one = build(BuildOptions(project=project, output=tmp_path / "one", jobs=1, cache=False))
+    two = build(BuildOptions(project=project, output=tmp_path / "two", jobs=2, cache=False))
+    assert one.cleaned == two.cleaned == two.articles == len(list(project.glob("content/articles/*"))) + 200
     assert site_snapshot(tmp_path / "one") == site_snapshot(tmp_path / "two")
+    assert SHARED not in (tmp_path / "two" / "feed.xml").read_text(encoding="utf-8")  # learnt as the site's template
 
 
 def test_the_cli_prints_a_summary_and_stage_times(project: Path) -> None:
