@@ -4,8 +4,10 @@ Cleaning, tagging and rendering are pure per item, so a build spreads them
 over cores. Workers are forked: they inherit the function and its data (the
 rules, the plan, the Jinja environment) instead of receiving them pickled,
 which on two cores would cost more than the work. The items are cut into
-stripes of STRIPE, and each process, the calling one included, takes the first
-stripe not yet taken, or every other worker the last one (two counters in
+stripes (of STRIPE unless the caller says; `map_batches` hands a function a
+whole stripe, for work done in steps that each run over all of it), and each
+process, the calling one included, takes the first stripe not yet taken, or
+every other worker the last one (two counters in
 shared memory), until none is left: items cost unevenly and in runs (a build
 renders the list pages first, the light article pages together and the heavy
 feeds last), and on a shared machine one core can be slowed by a neighbour.
