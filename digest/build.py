@@ -43,7 +43,7 @@ from digest.load import load_sources
 from digest.load.discover import article_names, article_stats, is_article_path, path_order
 from digest.load.intros import load_intros
 from digest.model import Article, CleanArticle, SourceDocument, SourceKind
-from digest.parallel import default_jobs, forks, in_background, map_batches, map_ordered
+from digest.parallel import default_jobs, forks, in_background, map_batches
 from digest.render.feeds import FeedItems, FeedRenderer
 from digest.render.pages import KeptFragments, PageRenderer, Seen, fixed_files
 from digest.render.plan import PlanEdit, SitePlan, places, plan_site, unknown_intros, with_articles
@@ -58,7 +58,7 @@ from digest.write import MARKER, Put, SiteWriter, Stamp
 # past it, cleaning reads the file again. About 4,000 typical dumps fit; holding 50,000 took over a GB.
 DOC_BUDGET = 48 * 1024 * 1024
 MAX_SEARCH_EDITS = 200  # articles whose words changed, past which making the whole search index again is quicker
-CLEAN_STRIPE = 64  # articles a process cleans, then tags, at a time (`_clean`)
+CLEAN_STRIPE = 64  # articles a process cleans, then tags, at a time (`_clean_and_tag_docs`)
 RENDER_STRIPE = 64  # files a process renders, then writes, at a time (render and write stages: 2.1 -> 1.95 s)
 MAX_GUESSES = 8  # edited articles cleaned ahead by another process (`Builder._guess`); past it, by all the workers
 RELEASE_AFTER = 500  # articles cleaned from which their dropped texts are given back (`_release_free_memory`)
@@ -539,12 +539,11 @@ class Builder:
             loaded = [self._load_one(rel, old.get(rel), inputs) for rel in rels]
             # Fresh records all (`_load_one`): `_clean_and_tag` would clean these.
             markdown = [doc for _, doc in loaded if clean and doc is not None and doc.kind is SourceKind.MARKDOWN]
-            cleaned = dict(zip([doc.rel for doc in markdown], self._clean(markdown, plain)))
+            cleaned = dict(zip([doc.rel for doc in markdown], self._clean_and_tag_docs(markdown, plain, inputs)))
             done: list[tuple[Record, SourceDocument | Guess | None]] = []
             for record, doc in loaded:
                 if doc is not None and doc.rel in cleaned:
-                    article = cleaned[doc.rel]
-                    done.append((record, (*markdown_keys(record), article, self._tag(article, inputs.rules))))
+                    done.append((record, (*markdown_keys(record), *cleaned[doc.rel])))
                 elif doc is not None and held + len(doc.text) > budget:
                     done.append((record, None))  # cleaning reads it again: memory stays bounded however large
                 else:
@@ -552,7 +551,8 @@ class Builder:
                     done.append((record, doc))
             return done
 
-        loaded = map_batches(load, todo, jobs=self.jobs, stripe=CLEAN_STRIPE, progress=self._tick("load", len(todo)))
+        loaded = map_batches(load, todo, jobs=self.jobs, stripe=CLEAN_STRIPE,
+                             progress=self._tick("load", len(todo)))
         docs: dict[str, SourceDocument] = {}
         early: dict[str, Guess] = {}
         for rel, (record, got) in zip(todo, loaded):
@@ -618,27 +618,26 @@ class Builder:
         ready = {**(guesses() if guesses and to_clean else {}), **early}
         guessed = {rel: guess for rel, guess in ready.items() if guess[:2] == wanted.get(rel) and rel in to_clean}
 
+        def retagged(rel: str) -> tuple[None, Tags | None]:
+            cleaned = records[rel].cleaned
+            assert cleaned is not None
+            return None, self._tag(cleaned, inputs.rules)
+
         def work(rels: Sequence[str]) -> list[tuple[Cleaned | None, Tags | None]]:
             """Each article cleaned again (None when only its tags are redone: a worker sending every article
-            back after a rule change doubled a build's memory), and its tags: the stripe's articles are all
-            cleaned, then all tagged (see `_clean`)."""
+            back after a rule change doubled a build's memory), and its tags; the stripe's articles are all
+            cleaned before any is tagged (`_clean_and_tag_docs`)."""
             cleaning = [rel for rel in rels if rel in to_clean and rel not in guessed]
-            fresh = dict(zip(cleaning, self._clean([docs.get(rel) or self._reload(rel, inputs) for rel in cleaning],
-                                                   context)))
-            done: list[tuple[Cleaned | None, Tags | None]] = []
-            for rel in rels:
-                if rel in guessed:
-                    done.append(guessed[rel][2:])
-                    continue
-                cleaned = fresh.get(rel) or records[rel].cleaned
-                assert cleaned is not None
-                done.append((fresh.get(rel), self._tag(cleaned, inputs.rules)))
-            return done
+            fresh = dict(zip(cleaning, self._clean_and_tag_docs(
+                [docs.get(rel) or self._reload(rel, inputs) for rel in cleaning], context, inputs)))
+            return [guessed[rel][2:] if rel in guessed else fresh[rel] if rel in fresh else retagged(rel)
+                    for rel in rels]
 
         # Re-tagged without re-cleaning: the tag step reads the cached article (a record keeps its key only with it).
         unpack_articles(records[rel].cleaned.clean for rel in todo if rel not in to_clean)  # type: ignore[union-attr]
         prepare_language_guess(sum(records[rel].kind is not SourceKind.MARKDOWN for rel in to_clean))
-        done = map_batches(work, todo, jobs=self.jobs, stripe=CLEAN_STRIPE, progress=self._tick("clean and tag", len(todo)))
+        done = map_batches(work, todo, jobs=self.jobs, stripe=CLEAN_STRIPE,
+                           progress=self._tick("clean and tag", len(todo)))
         for rel, (fresh, tags) in zip(todo, done):
             records[rel] = replace(records[rel], clean_key=wanted[rel][0], cleaned=fresh or records[rel].cleaned,
                                    tag_key=wanted[rel][1], tags=tags)
@@ -669,8 +668,7 @@ class Builder:
             try:
                 record, doc = self._load_one(rel, index.records.get(rel), inputs)
                 if doc is not None and record.kind is not None:
-                    cleaned = self._clean([doc], context)[0]
-                    found[rel] = (*keys(record), cleaned, self._tag(cleaned, inputs.rules))
+                    found[rel] = (*keys(record), *self._clean_and_tag_docs([doc], context, inputs)[0])
             except Exception:  # noqa: BLE001 - a guess only: the build does it again, and reports what went wrong
                 continue
         return found
@@ -705,17 +703,20 @@ class Builder:
             raise DigestError(list(loaded.diagnostics) or [Diagnostic(f"content/{rel}", "the file changed during the build")])
         return loaded.documents[0]
 
-    def _clean(self, docs: Sequence[SourceDocument], context: CleanContext) -> list[Cleaned]:
-        """Clean articles, keeping every problem found on the way.
+    def _clean_and_tag_docs(self, docs: Sequence[SourceDocument], context: CleanContext,
+                            inputs: _Inputs) -> list[tuple[Cleaned, Tags | None]]:
+        """Articles cleaned, with every problem found on the way, and tagged.
 
         Every article is parsed before any is checked, slugged and split into
-        search words, and tagging comes after that (`_clean_and_tag`): each
-        step keeps its own tables warm in the CPU's caches. Parsing one
-        article, then slugging, splitting and tagging it, and on to the next,
-        took every step longer: 2.8 s against 2.45 s for the 4,000 Markdown
-        articles of the benchmark, in stripes of 64 or more (16: 2.6 s).
+        search words, and all that before any is tagged: each step keeps its
+        own tables warm in the CPU's caches. Parsing one article, then
+        slugging, splitting and tagging it, and on to the next, took every
+        step longer: 2.8 to 3.3 s against 2.3 to 2.7 s for the 4,000 Markdown
+        articles of the benchmark, in stripes of 64 to 256 (docs/performance.md).
         """
-        return [self._checked(article) for article in [clean_article(doc, context, keep_verdicts=False) for doc in docs]]
+        parsed = [clean_article(doc, context, keep_verdicts=False) for doc in docs]
+        cleaned = [self._checked(article) for article in parsed]
+        return [(one, self._tag(one, inputs.rules)) for one in cleaned]
 
     def _checked(self, article: CleanArticle) -> Cleaned:
         """A cleaned article with the problems found in it, its title's slug and its search words."""
@@ -860,7 +861,7 @@ class Builder:
         writer = SiteWriter(self.output, project=self.project, protected=(self.content, self.project / "templates"),
                             known=known, listed=not self._behind)
 
-        def make(task: _Task | None) -> tuple[Iterable[tuple[str, bytes]], Seen | None]:
+        def files_of(task: _Task | None) -> tuple[Iterable[tuple[str, bytes]], Seen | None]:
             if task is None:  # the search index (`index_job`): every file of it, in one task, made as it is written
                 return search_files(plan, words=_words_of(records)), None
             out, maker, item = task
@@ -868,12 +869,12 @@ class Builder:
             return [(out, data)], seen
 
         def put(tasks: Sequence[_Task | None]) -> list[tuple[list[Put], Seen | None]]:
-            """A stripe's files all rendered, then all written: see `_clean` (rendering and writing in turn
-            took longer)."""
-            made = [make(task) for task in tasks]
+            """A stripe's files all rendered, then all written: see `_clean_and_tag_docs` (rendering and
+            writing in turn took longer)."""
+            made = [files_of(task) for task in tasks]
             return [([writer.put(out, data) for out, data in files], seen) for files, seen in made]
 
-        index_job = min(1, len(tasks))  # not first: map_ordered does the first item before it forks
+        index_job = min(1, len(tasks))  # not first: map_batches does the first item before it forks
         if whole:
             tasks.insert(index_job, None)
         try:
@@ -882,7 +883,8 @@ class Builder:
             extra.clear()
             files.clear()
             unpack_articles(plan.by_slug[slug].clean for slug in shown)
-            done = map_batches(put, tasks, jobs=self.jobs, stripe=RENDER_STRIPE, progress=self._tick("render", len(tasks)))
+            done = map_batches(put, tasks, jobs=self.jobs, stripe=RENDER_STRIPE,
+                               progress=self._tick("render", len(tasks)))
         except BaseException:
             writer.abort()
             raise
