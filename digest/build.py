@@ -251,7 +251,8 @@ class Builder:
         self._saved_stamp: tuple[int, int, int] | None = None  # its index's `index_stamp`: another build may write
         self._unsaved = False
         self._rewritten: set[int] = set()  # buckets a save cut short wrote: they no longer hold what `_saved` says
-        self._ahead: Callable[[], set[int]] | None = None  # this run's buckets, written meanwhile (`_save_ahead`)
+        # This run's changed buckets, and the process writing them meanwhile if one does (`_save_ahead`).
+        self._ahead: tuple[set[int], Callable[[], set[int]] | None] | None = None
         # The saved index may be behind the output (files no stamp lists: look at all of them) and the buckets
         # (records it does not vouch for: check their keys), `buildstate.AHEAD`.
         self._behind = False
@@ -292,9 +293,10 @@ class Builder:
 
     def _save(self, stop: Callable[[], bool] = lambda: False) -> None:
         if self._unsaved and self._snapshot is not None:
-            ahead, self._ahead = self._ahead, None
+            dirty, writing = self._ahead or (None, None)
+            self._ahead = None
             cut = save_snapshot(self.cache_dir, self._snapshot, self._on_disk(), stop=stop, rewrite=self._rewritten,
-                                articles=ahead)
+                                dirty=dirty, articles=writing)
             if cut is None:
                 self._saved, self._unsaved, self._rewritten = self._snapshot, False, set()
                 self._saved_stamp = index_stamp(self.cache_dir)
@@ -307,10 +309,12 @@ class Builder:
         `digest build` beside `serve`) saved since, or when none was read or written."""
         return self._saved if index_stamp(self.cache_dir) == self._saved_stamp else None
 
-    def _save_ahead(self, records: Mapping[str, Record]) -> Callable[[], set[int]] | None:
-        """The cache's buckets of this run's records, written by a forked process while this one plans and renders;
-        call what is returned for the buckets written. None where nothing may fork, or for fewer than AHEAD_BUCKETS
-        buckets (an edit of a few articles): forking a large process costs about as much as writing them.
+    def _save_ahead(self, records: Mapping[str, Record]) -> tuple[set[int], Callable[[], set[int]] | None]:
+        """The cache's buckets this run's records change, for `_save` (finding them is a pass over every record, once a
+        run; the run holds the cache's lock until it saves, so they are still those then), and those buckets written by
+        a forked process while this one plans and renders: call what is returned for the buckets written. None where
+        nothing may fork, or for fewer than AHEAD_BUCKETS buckets (an edit of a few articles): forking a large process
+        costs about as much as writing them.
 
         Records are final once cleaned and tagged. Packing and writing them at
         the end of a cold build of 4,000 articles took 0.16 s with the second
@@ -324,10 +328,10 @@ class Builder:
         """
         dirty = dirty_buckets(records, self._on_disk(), self._rewritten)
         if len(dirty) < AHEAD_BUCKETS or not forks(self.jobs):
-            return None
+            return dirty, None
         mark_ahead(self.cache_dir, True)
         self._rewritten |= dirty
-        return in_background(functools.partial(save_articles, self.cache_dir, records, dirty), jobs=self.jobs)
+        return dirty, in_background(functools.partial(save_articles, self.cache_dir, records, dirty), jobs=self.jobs)
 
     def _project_inputs(self, changes: ChangeSet) -> _Inputs:
         old = None if changes.everything else self._inputs
@@ -539,7 +543,7 @@ class Builder:
             loaded = [self._load_one(rel, old.get(rel), inputs) for rel in rels]
             # Fresh records all (`_load_one`): `_clean_and_tag` would clean these.
             markdown = [doc for _, doc in loaded if clean and doc is not None and doc.kind is SourceKind.MARKDOWN]
-            cleaned = dict(zip([doc.rel for doc in markdown], self._clean_and_tag_docs(markdown, plain, inputs)))
+            cleaned = dict(zip([doc.rel for doc in markdown], self._clean_and_tag_docs(markdown, plain, inputs.rules)))
             done: list[tuple[Record, SourceDocument | Guess | None]] = []
             for record, doc in loaded:
                 if doc is not None and doc.rel in cleaned:
@@ -629,7 +633,7 @@ class Builder:
             cleaned before any is tagged (`_clean_and_tag_docs`)."""
             cleaning = [rel for rel in rels if rel in to_clean and rel not in guessed]
             fresh = dict(zip(cleaning, self._clean_and_tag_docs(
-                [docs.get(rel) or self._reload(rel, inputs) for rel in cleaning], context, inputs)))
+                [docs.get(rel) or self._reload(rel, inputs) for rel in cleaning], context, inputs.rules)))
             return [guessed[rel][2:] if rel in guessed else fresh[rel] if rel in fresh else retagged(rel)
                     for rel in rels]
 
@@ -668,7 +672,7 @@ class Builder:
             try:
                 record, doc = self._load_one(rel, index.records.get(rel), inputs)
                 if doc is not None and record.kind is not None:
-                    found[rel] = (*keys(record), *self._clean_and_tag_docs([doc], context, inputs)[0])
+                    found[rel] = (*keys(record), *self._clean_and_tag_docs([doc], context, inputs.rules)[0])
             except Exception:  # noqa: BLE001 - a guess only: the build does it again, and reports what went wrong
                 continue
         return found
@@ -704,7 +708,7 @@ class Builder:
         return loaded.documents[0]
 
     def _clean_and_tag_docs(self, docs: Sequence[SourceDocument], context: CleanContext,
-                            inputs: _Inputs) -> list[tuple[Cleaned, Tags | None]]:
+                            rules: RuleSet) -> list[tuple[Cleaned, Tags | None]]:
         """Articles cleaned, with every problem found on the way, and tagged.
 
         Every article is parsed before any is checked, slugged and split into
@@ -716,7 +720,7 @@ class Builder:
         """
         parsed = [clean_article(doc, context, keep_verdicts=False) for doc in docs]
         cleaned = [self._checked(article) for article in parsed]
-        return [(one, self._tag(one, inputs.rules)) for one in cleaned]
+        return [(one, self._tag(one, rules)) for one in cleaned]
 
     def _checked(self, article: CleanArticle) -> Cleaned:
         """A cleaned article with the problems found in it, its title's slug and its search words."""

@@ -581,6 +581,7 @@ def save_articles(folder: Path, records: Mapping[str, Record], buckets: Collecti
 
 def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *,
                   stop: Callable[[], bool] = lambda: False, rewrite: Collection[int] = (),
+                  dirty: Collection[int] | None = None,
                   articles: Callable[[], set[int]] | None = None) -> set[int] | None:
     """Write the buckets of records that differ from `previous`'s (and the buckets `rewrite`), then the index.
 
@@ -591,15 +592,17 @@ def save_snapshot(folder: Path, snapshot: Snapshot, previous: Snapshot | None, *
     gives is taken with whatever its bucket holds, unchecked. A save cut short
     (`serve` giving way to the next edit, or a killed process) leaves the old
     index, whose records are all still in their buckets with the keys that
-    tell whether they hold. `articles`: the caller had the buckets written
-    already (`save_articles`, in another process); it gives those written.
+    tell whether they hold. `dirty`: the buckets to write, when the caller
+    found them already (`dirty_buckets`, with the same records, `previous`
+    and `rewrite`). `articles`: the caller had the buckets written already
+    (`save_articles`, in another process); it gives those written.
     """
     if articles is not None:
         written = articles()
     elif previous is not None and not rewrite and _same(snapshot, previous):
         return None  # a build that changed nothing rewrites nothing
     else:
-        dirty = dirty_buckets(snapshot.records, previous, rewrite)
+        dirty = dirty_buckets(snapshot.records, previous, rewrite) if dirty is None else dirty
         written = save_articles(folder, snapshot.records, dirty, stop=stop)
         if written != dirty:
             return written

@@ -20,8 +20,7 @@ from digest.clean.sources import SourceRule, line_rules, matching_rules
 from digest.clean.templates import site_key
 from digest.clean.metadata import looks_like_name, parse_byline, split_outlet_mark
 from digest.diagnostics import Diagnostic, warning
-from digest.model import (CleanArticle, FrontMatter, LineVerdict, SourceDocument, SourceKind,
-                          join_paragraphs)
+from digest.model import CleanArticle, FrontMatter, LineVerdict, SourceDocument, SourceKind, join_paragraphs
 from digest.text import fold_key, normalize_text
 
 # Bump when a change to the cleaner changes its output: cached articles are keyed by it.
