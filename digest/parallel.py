@@ -109,16 +109,11 @@ def _read_spool(spool: int) -> Iterator[Any]:
                 return
 
 
-def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
-                progress: Callable[[int], None] | None = None) -> list[R]:
-    """[fn(item) for item in items], computed by up to `jobs` processes; `progress(n)` after n more items."""
-    return map_batches(lambda batch: [fn(item) for item in batch], items, jobs=jobs, progress=progress)
-
-
 def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, jobs: int, stripe: int = STRIPE,
                 progress: Callable[[int], None] | None = None) -> list[R]:
-    """`map_ordered` for a function of a stripe of items (one result per item), for work done in steps that
-    each run over the whole stripe: see `build.Builder._clean_and_tag`."""
+    """The results of `fn` over each stripe of `items`, one per item, in the items' order, computed by up to
+    `jobs` processes; `progress(n)` after n more items. `fn` takes a whole stripe so that work done in steps
+    runs each step over all of it (`build.Builder._clean_and_tag_docs`)."""
     jobs = min(jobs, len(items) // MIN_ITEMS_PER_JOB)
     if not forks(jobs):
         return [result for numbers in _stripes(0, len(items), stripe) for result in _done(fn, items, numbers, progress)]

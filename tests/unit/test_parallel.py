@@ -1,18 +1,26 @@
-"""map_ordered: results in input order whichever process computed them, stripes taken by whichever process is free,
-and a worker's error raised here; map_batches: a function of whole stripes; in_background: a worker waited for,
-whether or not its result is asked for."""
+"""map_batches: results in input order whichever process computed them, stripes taken by whichever process is free,
+a function given whole stripes, and a worker's error raised here; in_background: a worker waited for, whether or not
+its result is asked for."""
 
 from __future__ import annotations
 
 import os
 import time
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 import pytest
 
-from digest.parallel import STRIPE, in_background, map_batches, map_ordered
+from digest.parallel import STRIPE, in_background, map_batches
+
+R = TypeVar("R")
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked; this system has no fork")
+
+
+def map_each(fn: Callable[[int], R], items: list[int], *, jobs: int,
+             progress: Callable[[int], None] | None = None) -> list[R]:
+    """`fn` of each item, through `map_batches` in stripes of STRIPE."""
+    return map_batches(lambda batch: [fn(n) for n in batch], items, jobs=jobs, progress=progress)
 
 
 def test_results_come_back_in_input_order_from_several_processes() -> None:
@@ -23,7 +31,7 @@ def test_results_come_back_in_input_order_from_several_processes() -> None:
         time.sleep(0.001)  # long enough for every process to take stripes before they run out
         return n * n, os.getpid()
 
-    results = map_ordered(square, items, jobs=3, progress=ticks.append)
+    results = map_each(square, items, jobs=3, progress=ticks.append)
     assert [value for value, _ in results] == [n * n for n in items]
     assert len({pid for _, pid in results}) == 3
     assert sum(ticks) == len(items)
@@ -59,7 +67,7 @@ def test_two_processes_take_the_items_from_either_end() -> None:
         time.sleep(0.001)
         return os.getpid()
 
-    pids = map_ordered(work, list(range(40 * STRIPE)), jobs=2)
+    pids = map_each(work, list(range(40 * STRIPE)), jobs=2)
     caller = os.getpid()
     meeting = pids.index(next(pid for pid in pids if pid != caller))
     assert 0 < meeting < len(pids) and set(pids[:meeting]) == {caller} and caller not in pids[meeting:]
@@ -74,7 +82,7 @@ def test_a_slowed_process_takes_fewer_stripes() -> None:
             time.sleep(0.005)
         return os.getpid()
 
-    pids = map_ordered(work, list(range(40 * STRIPE)), jobs=2)
+    pids = map_each(work, list(range(40 * STRIPE)), jobs=2)
     assert pids.count(caller) < len(pids) // 4
 
 
@@ -91,7 +99,7 @@ def test_an_error_in_a_worker_is_raised_in_the_caller() -> None:
         return n
 
     with pytest.raises(ValueError, match="item 300 is bad"):
-        map_ordered(fail_on_300, list(range(40 * STRIPE)), jobs=2)
+        map_each(fail_on_300, list(range(40 * STRIPE)), jobs=2)
     assert failed_in == [caller]  # raised here, whichever process took that stripe first
 
 
@@ -105,7 +113,7 @@ def test_the_stripes_of_a_worker_that_dies_are_done_by_the_caller() -> None:
             os._exit(1)  # as the out-of-memory killer would end it
         return n * 2
 
-    assert map_ordered(die_on_300, list(range(40 * STRIPE)), jobs=2) == [n * 2 for n in range(40 * STRIPE)]
+    assert map_each(die_on_300, list(range(40 * STRIPE)), jobs=2) == [n * 2 for n in range(40 * STRIPE)]
 
 
 def _children() -> list[str]:
