@@ -383,8 +383,8 @@ class StoredArticle(CleanArticle):
     CleanArticle's, and equality, hashing and pickling see the same values.
     """
 
-    __slots__ = ("_stored",)  # the other fields, pickled (`_pack`), until they are read
-    _stored: bytes
+    __slots__ = ("_stored",)  # the other fields, pickled (`_pack`), until they are read: a view of the cache file
+    _stored: memoryview
 
     def __getattr__(self, name: str) -> object:
         if name not in _LAZY_NAMES:
@@ -429,9 +429,10 @@ def unpack_articles(articles: Iterable[CleanArticle | None]) -> None:
 def _pack(cleaned: Cleaned | None) -> tuple[object, ...] | None:
     """Cleaned articles stored as plain tuples: unpickling thousands of dataclasses field by field is slow.
 
-    An article's fields past `_EAGER` are pickled apart, into bytes that stay
-    packed until a later run reads them (`StoredArticle`); one that was never
-    read is stored again as it came. Texts go in as copies: pickling a str
+    An article's fields past `_EAGER` are pickled apart, into bytes stored out
+    of band (`cache.Blob`) that stay packed, in the cache file's memory map,
+    until a later run reads them (`StoredArticle`); one that was never read is
+    stored again as it came. Texts go in as copies: pickling a str
     leaves its UTF-8 form cached inside it for as long as it lives, and a build
     keeps every article's text, so saving the cache grew a 50,000-article
     build by 200 MB (Vietnamese is not ASCII; an ASCII str needs no such copy).
@@ -442,14 +443,13 @@ def _pack(cleaned: Cleaned | None) -> tuple[object, ...] | None:
     if article is None:
         values = None
     else:
-        stored = getattr(article, "_stored", None) if type(article) is StoredArticle else None
-        if stored is None:
-            stored = cache.dumps(tuple(
-                tuple(getattr(article.meta, f) for f in _META_FIELDS) if name == "meta"
-                else _copy(getattr(article, name)) if name in _TEXT
-                else tuple(map(_copy, getattr(article, name))) if name in _TEXTS
-                else getattr(article, name)
-                for name in _LAZY))
+        kept = getattr(article, "_stored", None) if type(article) is StoredArticle else None
+        stored = cache.Blob(kept) if kept is not None else cache.dumps(tuple(
+            tuple(getattr(article.meta, f) for f in _META_FIELDS) if name == "meta"
+            else _copy(getattr(article, name)) if name in _TEXT
+            else tuple(map(_copy, getattr(article, name))) if name in _TEXTS
+            else getattr(article, name)
+            for name in _LAZY))
         eager = (getattr(article, name) for name in _EAGER)
         values = (*(_copy(value) if isinstance(value, str) else value for value in eager), stored)
     return values, cleaned.problems, cleaned.title_slug, _copy(cleaned.words)

@@ -7,7 +7,8 @@ fetches values; `build.py` decides what is still valid, by keys that hash
 every input of a stage.
 
 Each file is a header (magic, format version, digest's version, Python's
-version, CRC-32 of the payload) followed by a pickle. A file that is
+version, CRC-32 of the payload) followed by a pickle, the large byte strings
+it holds out of band (`Blob`), and their lengths. A file that is
 truncated, corrupt, from another version or written by anything else is
 ignored, never trusted and never a crash: the build then redoes the work.
 The checksum guards against accidents (a disk, a cut copy, a stale restore),
@@ -18,18 +19,27 @@ Unpickling only resolves digest's own classes and a few standard ones, so a
 planted file cannot run code through the cache either. Files are written to a
 temporary name and renamed into place, so two builds at once each leave a
 whole file (the last one wins) and a reader never sees half of one.
+
+A file is read through a memory map where the system allows: its out-of-band
+byte strings are then views of the map, never copied. A one-article build at
+10,000 articles reads 60 MB of cached articles, most of it their packed texts,
+which it mostly never unpacks: copying them in and out cost 0.04 s. Renaming
+a new file over a mapped one leaves the map on the old one, so the views
+stay what was read. Windows cannot rename over a mapped file, so there a
+file is read into memory (its byte strings are then views of that copy).
 """
 
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import pickle
 import sys
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 try:
     import fcntl
@@ -39,7 +49,7 @@ except ImportError:  # Windows: builds there rely on the atomic writes alone
 from digest import __version__
 
 CACHE_DIR = ".digest-cache"
-FORMAT_VERSION = 16  # bump when what build.py stores changes shape
+FORMAT_VERSION = 17  # bump when what build.py stores changes shape
 _MAGIC = b"digest-cache\n"
 _HEADER = f"{FORMAT_VERSION} {__version__} {sys.version_info.major}.{sys.version_info.minor}\n".encode()
 _SAFE_MODULES = ("digest.", "datetime", "zoneinfo", "collections", "enum")
@@ -60,26 +70,65 @@ def read_entry(path: Path, *, checksum: str | None = None) -> object | None:
 
     `checksum`: the one `write_entry` returned for the value wanted; a file holding any other is ignored.
     """
-    try:
-        data = path.read_bytes()
-    except OSError:
+    opened = _open(path)
+    if opened is None:
         return None
+    data, source = opened
     head = len(_MAGIC) + len(_HEADER)
-    if data[:head] != _MAGIC + _HEADER or len(data) < head + _CRC_SIZE:
+    if data[:head] != _MAGIC + _HEADER or len(data) < head + _CRC_SIZE + _LENGTH_SIZE:
         return None
-    # A view of the payload: copying it out of `data` took as long as checking it.
-    stored, payload = data[head:head + _CRC_SIZE], memoryview(data)[head + _CRC_SIZE:]
+    stored, payload = data[head:head + _CRC_SIZE].tobytes(), data[head + _CRC_SIZE:]
     if stored != _crc_bytes(zlib.crc32(payload)) or (checksum is not None and stored.hex() != checksum):
         return None
-    return loads(payload)  # a checksummed payload that still fails to load is ignored like any other
+    try:
+        source.seek(head + _CRC_SIZE)
+        value = _Unpickler(source, buffers=_blobs(payload)).load()
+    except Exception:  # noqa: BLE001 - a checksummed payload that still fails to load is ignored like any other
+        return None
+    if isinstance(source, mmap.mmap) and _DROP is not None:
+        source.madvise(_DROP)
+    return value
 
 
-def dumps(value: object) -> bytes:
-    """`value` pickled, to be kept inside another entry and read by `loads` only when it is needed."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def _open(path: Path) -> tuple[memoryview, BinaryIO] | None:
+    """The bytes of the file at `path`, and the same as a file to unpickle from: mapped where that is safe (see
+    the module's docstring). None when it is missing, unreadable or empty (an empty file cannot be mapped)."""
+    try:
+        with open(path, "rb") as file:
+            if os.name == "nt":
+                data = file.read()
+                return memoryview(data), io.BytesIO(data)
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            return memoryview(mapped), mapped  # type: ignore[return-value]
+    except (OSError, ValueError):
+        return None
 
 
-def loads(data: bytes | memoryview) -> object | None:
+def _blobs(payload: memoryview) -> list[memoryview]:
+    """The out-of-band byte strings at the end of `payload`, as views of it; their lengths, then their count, close
+    it."""
+    count = int.from_bytes(payload[-_LENGTH_SIZE:], "big")
+    end = len(payload) - _LENGTH_SIZE * (count + 1)
+    if end < 0:
+        raise ValueError("more blobs than the file holds")
+    lengths = payload[end:len(payload) - _LENGTH_SIZE]
+    blobs = []
+    for number in reversed(range(count)):
+        length = int.from_bytes(lengths[number * _LENGTH_SIZE:(number + 1) * _LENGTH_SIZE], "big")
+        if not 0 <= length <= end:
+            raise ValueError("a blob longer than the file")
+        blobs.append(payload[end - length:end])
+        end -= length
+    blobs.reverse()
+    return blobs
+
+
+def dumps(value: object) -> Blob:
+    """`value` pickled, to be kept inside another entry (out of band) and read by `loads` only when it is needed."""
+    return Blob(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def loads(data: Blob | memoryview) -> object | None:
     """What `dumps` made, read under the same restrictions as a whole entry; None when it cannot be read."""
     try:
         return _Unpickler(io.BytesIO(data)).load()
@@ -87,7 +136,12 @@ def loads(data: bytes | memoryview) -> object | None:
         return None
 
 
+# Read pages of a map count in the process's memory until unmapped: dropped once read, the views that remain
+# (texts not unpacked yet) fault theirs in again from the file system's cache, if they are ever read.
+_DROP = getattr(mmap, "MADV_DONTNEED", None)
+Blob = pickle.PickleBuffer  # bytes an entry stores after its pickle: `read_entry` gives a view of them back
 _CRC_SIZE = 4
+_LENGTH_SIZE = 8
 
 
 def _crc_bytes(crc: int) -> bytes:
@@ -103,7 +157,7 @@ class _Checking(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes) -> int:  # type: ignore[override]
+    def write(self, data: bytes | memoryview) -> int:  # type: ignore[override]
         self.crc = zlib.crc32(data, self.crc)
         return self.out.write(data)
 
@@ -117,7 +171,12 @@ def write_entry(path: Path, value: object) -> str | None:
         with open(temp, "wb") as out:
             out.write(_MAGIC + _HEADER + bytes(_CRC_SIZE))  # the payload's checksum goes here once it is known
             checking = _Checking(out)
-            pickle.dump(value, checking, protocol=pickle.HIGHEST_PROTOCOL)
+            blobs: list[Blob] = []
+            pickle.dump(value, checking, protocol=pickle.HIGHEST_PROTOCOL, buffer_callback=blobs.append)
+            for blob in blobs:
+                checking.write(blob.raw())
+            checking.write(b"".join(len(blob.raw()).to_bytes(_LENGTH_SIZE, "big") for blob in blobs)
+                           + len(blobs).to_bytes(_LENGTH_SIZE, "big"))
             crc = _crc_bytes(checking.crc)
             out.seek(len(_MAGIC) + len(_HEADER))
             out.write(crc)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import tempfile
+from pathlib import Path
 
+from digest import cache
 from digest.buildstate import Cleaned, StoredArticle, _pack, _unpack
 from digest.model import CleanArticle, FrontMatter, SourceKind
 
@@ -15,9 +18,12 @@ ARTICLE = CleanArticle(
 
 
 def stored(article: CleanArticle = ARTICLE) -> StoredArticle:
-    """The article as a later build reads it from the cache (through pickle, as the bucket files hold it)."""
-    cleaned = _unpack(pickle.loads(pickle.dumps(_pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato")))),
-                      article.rel)
+    """The article as a later build reads it from the cache: written to a bucket file and read back, its packed
+    fields a view of the file's memory map (which outlives the file's name)."""
+    with tempfile.TemporaryDirectory() as folder:
+        bucket = Path(folder) / "bucket.bin"
+        cache.write_entry(bucket, _pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato")))
+        cleaned = _unpack(cache.read_entry(bucket), article.rel)  # type: ignore[arg-type]
     assert cleaned is not None and isinstance(cleaned.clean, StoredArticle)
     return cleaned.clean
 
@@ -44,4 +50,5 @@ def test_an_article_never_read_is_stored_again_as_it_came() -> None:
     article = stored()
     packed = article._stored
     again = _pack(Cleaned(article, (), "iraq-bat-den-xanh", "iraq nato"))
-    assert again is not None and again[0][-1] is packed  # type: ignore[index]
+    assert again is not None and isinstance(again[0][-1], cache.Blob)  # type: ignore[index]
+    assert again[0][-1].raw().obj is packed and hasattr(article, "_stored")  # type: ignore[index]
