@@ -369,13 +369,17 @@ class Builder:
         if previous is None and self.options.cache:
             self._saved_stamp = index_stamp(self.cache_dir)  # before reading: a file replaced meanwhile differs
             self._behind = is_ahead(self.cache_dir)
+            # One look at every article file, taken by another process while this one reads the index (0.04 s
+            # each at 10,000 articles); none when there is no index, whose build then lists the files as it loads.
+            walked = in_background(functools.partial(article_stats, self.content), jobs=self.jobs) \
+                if self._saved_stamp is not None else None
             with _uncollected():
                 index = load_index(self.cache_dir)
             if index is not None and index.load_key == load_key:
                 # Which output files were changed or removed since: asked by another process meanwhile.
                 altered = index.stamps, in_background(functools.partial(_altered, str(self.output), index.stamps),
                                                       jobs=self.jobs)
-                stats = article_stats(self.content)
+                stats = walked() if walked is not None else article_stats(self.content)
                 if not (self.resident or self._behind) and self._unchanged(index, stats, inputs_key, altered[1]):
                     self._inputs = inputs
                     clock.lap("start")
@@ -383,6 +387,8 @@ class Builder:
                 guesses = self._guess(index, stats, inputs)
                 with _uncollected():
                     previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key))
+            elif walked is not None:
+                stats = walked()  # the load stage takes the files from it
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
             self._saved = previous
