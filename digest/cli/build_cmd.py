@@ -9,7 +9,7 @@ from pathlib import Path
 
 from digest.cli.output import print_diagnostics
 
-from digest.build import BuildOptions, BuildResult, build
+from digest.build import Builder, BuildOptions, BuildResult
 from digest.cli.progress import ProgressBar
 
 
@@ -38,12 +38,19 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+# The builders this process ran, left for the system to free when the command exits (`cli._exit`): freeing what
+# a build holds object by object took 20 to 30 ms after a build of 10,000 articles.
+_KEPT: list[Builder] = []
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    builder = Builder(BuildOptions(project=args.project, output=args.output, drafts=args.drafts, strict=args.strict,
+                                   jobs=args.jobs, cache=not args.no_cache), progress=bar)
+    _KEPT.append(builder)
     try:
-        result = build(BuildOptions(project=args.project, output=args.output, drafts=args.drafts, strict=args.strict,
-                                    jobs=args.jobs, cache=not args.no_cache), progress=bar)
+        result = builder.build()
     finally:
         if bar:
             bar.close()
