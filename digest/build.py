@@ -446,7 +446,8 @@ class Builder:
             # Once a page was seen reading an article it does not list (`ArticleLookup`), every page depends on
             # every article; an article a page only lists counts by the fields its kind was seen reading.
             return page_digests(plan, config, article_key, listed=listed_key, fields=seen.fields,
-                                reads=inputs.site_reads() | (SITE_WIDE if seen.beyond else frozenset()),
+                                reads=(inputs.site_reads() if seen.theme_reads is None else seen.theme_reads)
+                                | (SITE_WIDE if seen.beyond else frozenset()),
                                 theme=inputs.theme_key, code=self._code, **last_run)
 
         # What pages read holds for the theme and code they were seen with. With others (or none seen), every
@@ -457,7 +458,7 @@ class Builder:
             digests: dict[str, str] | None = keys(seen, previous=previous.digests, edit=edit, last=last,
                                                   touched=touched, listed_before=listed_before)
         else:
-            digests = None
+            seen, digests = replace(seen, theme_reads=inputs.site_reads()), None
         if self.options.cache:
             mark_ahead(self.cache_dir, True)
         snapshot, result, seen_now = self._render_and_write(plan, last, inputs, digests, edit, touched, records,

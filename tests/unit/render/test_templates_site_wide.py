@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2.meta
+import pytest
 
 from conftest import make_project
 from digest.build import BuildOptions, build
@@ -74,3 +75,28 @@ def test_the_default_theme_reads_no_article_a_page_does_not_list(tmp_path: Path)
     build(BuildOptions(project=project))
     index = load_index(project / CACHE_DIR)
     assert index is not None and not index.reads_seen.beyond and len(index.digests) > 20
+
+
+def test_what_the_site_templates_read_is_kept_with_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A later build with the same templates takes it from the cache instead of parsing them again; a template
+    edited to read more is parsed again."""
+    project = make_project(tmp_path / "project")
+    (project / "templates").mkdir()
+    home = project / "templates" / "home.html"
+    home.write_text((DEFAULT_THEME / "home.html").read_text(encoding="utf-8"), encoding="utf-8")
+    build(BuildOptions(project=project))
+    index = load_index(project / CACHE_DIR)
+    assert index is not None and index.reads_seen.theme_reads == {COUNTS, RECENT_EDITIONS}
+    parsed: list[int] = []
+    monkeypatch.setattr("digest.build.site_reads", lambda *args: parsed.append(1) or site_reads(*args))
+    article = sorted((project / "content" / "articles").glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new size: not a replay
+    assert build(BuildOptions(project=project)).cleaned == 1
+    assert parsed == []
+    base = project / "templates" / "base.html"
+    base.write_text((DEFAULT_THEME / "base.html").read_text(encoding="utf-8").replace(
+        "<main", "<p class=t>{{ plan.articles | length }} bài</p><main"), encoding="utf-8")
+    build(BuildOptions(project=project))
+    assert parsed == [1]
+    index = load_index(project / CACHE_DIR)
+    assert index is not None and index.reads_seen.theme_reads == {COUNTS, RECENT_EDITIONS, "plan"}
