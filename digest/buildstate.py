@@ -18,6 +18,7 @@ A key that differs means the value is recomputed; nothing is ever patched.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping
@@ -363,7 +364,9 @@ SEARCH = "<search index>"  # the group of files made from every article's words
 
 
 def _bucket(rel: str) -> int:
-    return int(hashlib.blake2b(rel.encode("utf-8"), digest_size=2).hexdigest(), 16) % BUCKETS
+    """The bucket file an article is stored in. CRC-32 spreads names as evenly as a cryptographic hash, in a fifth
+    of the time: a save finds the members of the buckets it writes among every article."""
+    return zlib.crc32(rel.encode("utf-8")) % BUCKETS
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(CleanArticle))

@@ -49,7 +49,7 @@ except ImportError:  # Windows: builds there rely on the atomic writes alone
 from digest import __version__
 
 CACHE_DIR = ".digest-cache"
-FORMAT_VERSION = 18  # bump when what build.py stores changes shape
+FORMAT_VERSION = 19  # bump when what build.py stores changes shape
 _MAGIC = b"digest-cache\n"
 _HEADER = f"{FORMAT_VERSION} {__version__} {sys.version_info.major}.{sys.version_info.minor}\n".encode()
 _SAFE_MODULES = ("digest.", "datetime", "zoneinfo", "collections", "enum")
