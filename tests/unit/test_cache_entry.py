@@ -9,7 +9,15 @@ import pytest
 from digest import cache
 
 
-def test_blobs_read_back_as_views_of_the_file(tmp_path: Path) -> None:
+@pytest.fixture(params=["mapped", "read"])
+def how(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Files are memory-mapped, but read into memory on Windows (which cannot rename over a mapped file)."""
+    if request.param == "read":
+        monkeypatch.setattr(cache.os, "name", "nt")
+    return str(request.param)
+
+
+def test_blobs_read_back_as_views_of_the_file(tmp_path: Path, how: str) -> None:
     path = tmp_path / "entry.bin"
     texts = ["Iraq bật đèn xanh cho NATO ở lại".encode(), b"", bytes(range(256)) * 40]
     checksum = cache.write_entry(path, {"texts": [cache.Blob(text) for text in texts], "title": "NATO"})
@@ -20,7 +28,7 @@ def test_blobs_read_back_as_views_of_the_file(tmp_path: Path) -> None:
     assert cache.read_entry(path, checksum="0" * 8) is None  # another value's checksum
 
 
-def test_a_view_keeps_what_was_read_when_a_new_file_replaces_it(tmp_path: Path) -> None:
+def test_a_view_keeps_what_was_read_when_a_new_file_replaces_it(tmp_path: Path, how: str) -> None:
     """Two builds at once, or `serve` saving while it still holds texts it never unpacked: a write renames a whole
     new file into place, and views of the old one still read the old bytes."""
     path = tmp_path / "entry.bin"
@@ -32,7 +40,7 @@ def test_a_view_keeps_what_was_read_when_a_new_file_replaces_it(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("cut", [1, 8, 9, 20])
-def test_a_file_cut_short_or_altered_is_not_read(tmp_path: Path, cut: int) -> None:
+def test_a_file_cut_short_or_altered_is_not_read(tmp_path: Path, cut: int, how: str) -> None:
     path = tmp_path / "entry.bin"
     cache.write_entry(path, (cache.Blob(b"texte " * 100), "tail"))
     data = path.read_bytes()
