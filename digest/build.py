@@ -388,7 +388,8 @@ class Builder:
                     return self._replay(index, config, clock)
                 guesses = self._guess(index, stats, inputs)
                 with _uncollected():
-                    previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key))
+                    previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key),
+                                             mapped=not self.resident)
             elif walked is not None:
                 stats = walked()  # the load stage takes the files from it
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact

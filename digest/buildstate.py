@@ -528,18 +528,19 @@ def load_index(folder: Path) -> Snapshot | None:
     return replace(index, records={rel: Record(*fields) for rel, fields in light.items()})
 
 
-def load_articles(folder: Path, index: Snapshot, *, unpack: bool = False) -> Snapshot | None:
+def load_articles(folder: Path, index: Snapshot, *, unpack: bool = False, mapped: bool = True) -> Snapshot | None:
     """`index` with each record's cleaned article, tags and template lines; None when a bucket cannot be trusted.
 
     Each bucket is unpacked as soon as it is read, so only one bucket's stored bytes are alive at a time.
     With `unpack` (a run that will read every article: the rules, the theme or the settings changed), the
     articles' texts are unpacked there too, bucket by bucket, rather than all of them later, which leaves the
     freed packed copies as holes in the heap: a rule change at 50,000 articles peaked at 1,013 MiB instead of
-    1,030.
+    1,030. `mapped`: the packed texts may stay views of the files' memory maps (`cache.read_entry`), which a
+    process that lives on (`serve`) should not keep.
     """
     parts: dict[str, tuple[str, bytes, str, Cleaned | None, str, Tags | None]] = {}
     for number in range(BUCKETS):
-        bucket = cache.read_entry(folder / "articles" / f"{number:02x}.bin")
+        bucket = cache.read_entry(folder / "articles" / f"{number:02x}.bin", mapped=mapped)
         if not isinstance(bucket, dict):
             return None
         for rel, (lines, clean_key, cleaned, tag_key, tags) in bucket.items():

@@ -26,7 +26,10 @@ byte strings are then views of the map, never copied. A one-article build at
 which it mostly never unpacks: copying them in and out cost 0.04 s. Renaming
 a new file over a mapped one leaves the map on the old one, so the views
 stay what was read. Windows cannot rename over a mapped file, so there a
-file is read into memory (its byte strings are then views of that copy).
+file is read into memory (its byte strings are then views of that copy),
+and so is one that a process which lives on keeps (`serve`): a file cut short
+in place by another program (a `cp` over the cache) while it is mapped would
+kill the process at its next read of a view, with a bus error.
 """
 
 from __future__ import annotations
@@ -65,12 +68,13 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the build cache")
 
 
-def read_entry(path: Path, *, checksum: str | None = None) -> object | None:
+def read_entry(path: Path, *, checksum: str | None = None, mapped: bool = True) -> object | None:
     """The value stored at `path`, or None when it is missing or cannot be trusted.
 
     `checksum`: the one `write_entry` returned for the value wanted; a file holding any other is ignored.
+    `mapped`: read through a memory map where the system allows (see the module's docstring); else into memory.
     """
-    opened = _open(path)
+    opened = _open(path, mapped=mapped and os.name != "nt")
     if opened is None:
         return None
     data, source = opened
@@ -90,16 +94,16 @@ def read_entry(path: Path, *, checksum: str | None = None) -> object | None:
     return value
 
 
-def _open(path: Path) -> tuple[memoryview, BinaryIO] | None:
-    """The bytes of the file at `path`, and the same as a file to unpickle from: mapped where that is safe (see
-    the module's docstring). None when it is missing, unreadable or empty (an empty file cannot be mapped)."""
+def _open(path: Path, *, mapped: bool) -> tuple[memoryview, BinaryIO] | None:
+    """The bytes of the file at `path`, and the same as a file to unpickle from. None when it is missing,
+    unreadable or empty (an empty file cannot be mapped)."""
     try:
         with open(path, "rb") as file:
-            if os.name == "nt":
+            if not mapped:
                 data = file.read()
                 return memoryview(data), io.BytesIO(data)
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-            return memoryview(mapped), mapped  # type: ignore[return-value]
+            view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            return memoryview(view), view  # type: ignore[return-value]
     except (OSError, ValueError):
         return None
 

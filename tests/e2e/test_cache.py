@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -16,7 +17,7 @@ import digest.build
 from conftest import REPO, make_project, run_digest, site_snapshot
 from digest import cache
 from digest.build import Builder, BuildOptions, ChangeSet, build
-from digest.buildstate import load_articles, load_index
+from digest.buildstate import Snapshot, load_articles, load_index
 from digest.cache import CACHE_DIR, FORMAT_VERSION
 from digest.diagnostics import DigestError
 from digest.render.plan import plan_site
@@ -716,3 +717,25 @@ def test_a_new_title_under_the_same_address_renders_again_the_pages_listing_the_
                if "NATO!" in p.read_text(encoding="utf-8") and "tin-so-2" not in p.parent.name}
     assert len(listing) >= 5 and listing <= set(rendered)
     warm_equals_cold(project, tmp_path, "title under the same address")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows reads cache files into memory in every process")
+@pytest.mark.parametrize("resident", [False, True], ids=["digest build", "serve"])
+def test_only_a_build_that_ends_keeps_texts_in_the_cache_files_memory_maps(project: Path, resident: bool,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `serve` process outlives many saves, and a cache file cut short in place under a map would kill it at
+    its next read: it reads the files into memory instead."""
+    build(BuildOptions(project=project))
+    article = sorted((project / "content" / "articles").glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new size: not a replay
+    stored: list[memoryview] = []  # the packed texts as read, before the build unpacks those it shows
+
+    def load(*args: Any, **kwargs: Any) -> Snapshot | None:
+        snapshot = load_articles(*args, **kwargs)
+        assert snapshot is not None
+        stored.extend(record.cleaned.clean._stored for record in snapshot.records.values()  # type: ignore[union-attr]
+                      if record.cleaned is not None and record.cleaned.clean is not None)
+        return snapshot
+    monkeypatch.setattr("digest.build.load_articles", load)
+    Builder(BuildOptions(project=project, jobs=1), resident=resident).build()
+    assert stored and all(isinstance(view.obj, mmap.mmap) is not resident for view in stored)

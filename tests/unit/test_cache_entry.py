@@ -9,10 +9,14 @@ import pytest
 from digest import cache
 
 
-@pytest.fixture(params=["mapped", "read"])
+@pytest.fixture(params=["mapped", "read", "windows"])
 def how(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Files are memory-mapped, but read into memory on Windows (which cannot rename over a mapped file)."""
+    """Files are memory-mapped, but read into memory when asked (`serve`) and on Windows (which cannot rename
+    over a mapped file)."""
     if request.param == "read":
+        read_entry = cache.read_entry
+        monkeypatch.setattr(cache, "read_entry", lambda *args, **kw: read_entry(*args, **kw, mapped=False))
+    elif request.param == "windows":
         monkeypatch.setattr(cache.os, "name", "nt")
     return str(request.param)
 
