@@ -390,8 +390,8 @@ class StoredArticle(CleanArticle):
     CleanArticle's, and equality, hashing and pickling see the same values.
     """
 
-    __slots__ = ("_stored",)  # the other fields, pickled (`_pack`), until they are read: a view of the cache file
-    _stored: memoryview
+    __slots__ = ("_stored",)  # the other fields, pickled (`_pack`), until they are read (`cache.Blob`)
+    _stored: memoryview | bytes
 
     def __getattr__(self, name: str) -> object:
         if name not in _LAZY_NAMES:

@@ -26,8 +26,8 @@ byte strings are then views of the map, never copied. A one-article build at
 which it mostly never unpacks: copying them in and out cost 0.04 s. Renaming
 a new file over a mapped one leaves the map on the old one, so the views
 stay what was read. Windows cannot rename over a mapped file, so there a
-file is read into memory (its byte strings are then views of that copy),
-and so is one that a process which lives on keeps (`serve`): a file cut short
+file is read into memory (and its byte strings copied out of it), and so is
+one that a process which lives on keeps (`serve`): a file cut short
 in place by another program (a `cp` over the cache) while it is mapped would
 kill the process at its next read of a view, with a bus error.
 """
@@ -86,7 +86,9 @@ def read_entry(path: Path, *, checksum: str | None = None, mapped: bool = True) 
         return None
     try:
         source.seek(head + _CRC_SIZE)
-        value = _Unpickler(source, buffers=_blobs(payload)).load()
+        blobs = _blobs(payload)
+        # Copies of a file read into memory: views would keep all of it for as long as one of them lives.
+        value = _Unpickler(source, buffers=blobs if isinstance(source, mmap.mmap) else map(bytes, blobs)).load()
     except Exception:  # noqa: BLE001 - a checksummed payload that still fails to load is ignored like any other
         return None
     if isinstance(source, mmap.mmap) and _DROP is not None:
@@ -132,7 +134,7 @@ def dumps(value: object) -> Blob:
     return Blob(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def loads(data: Blob | memoryview) -> object | None:
+def loads(data: Blob | memoryview | bytes) -> object | None:
     """What `dumps` made, read under the same restrictions as a whole entry; None when it cannot be read."""
     try:
         return _Unpickler(io.BytesIO(data)).load()
@@ -143,7 +145,7 @@ def loads(data: Blob | memoryview) -> object | None:
 # Read pages of a map count in the process's memory until unmapped: dropped once read, the views that remain
 # (texts not unpacked yet) fault theirs in again from the file system's cache, if they are ever read.
 _DROP = getattr(mmap, "MADV_DONTNEED", None)
-Blob = pickle.PickleBuffer  # bytes an entry stores after its pickle: `read_entry` gives a view of them back
+Blob = pickle.PickleBuffer  # bytes an entry stores after its pickle: `read_entry` gives them back, as a view of a map
 _CRC_SIZE = 4
 _LENGTH_SIZE = 8
 

@@ -38,7 +38,7 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
-# The builders this process ran, left for the system to free when the command exits (`cli._exit`): freeing what
+# The builders this process ran, left for the system to free when the command exits (`cli.run`): freeing what
 # a build holds object by object took 20 to 30 ms after a build of 10,000 articles.
 _KEPT: list[Builder] = []
 

@@ -21,13 +21,14 @@ def how(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     return str(request.param)
 
 
-def test_blobs_read_back_as_views_of_the_file(tmp_path: Path, how: str) -> None:
+def test_blobs_read_back_as_stored(tmp_path: Path, how: str) -> None:
+    """As views of the file's map, or copies of what was read (views would keep the whole file alive)."""
     path = tmp_path / "entry.bin"
     texts = ["Iraq bật đèn xanh cho NATO ở lại".encode(), b"", bytes(range(256)) * 40]
     checksum = cache.write_entry(path, {"texts": [cache.Blob(text) for text in texts], "title": "NATO"})
     value = cache.read_entry(path, checksum=checksum)
     assert isinstance(value, dict) and value["title"] == "NATO"
-    assert all(isinstance(view, memoryview) for view in value["texts"])
+    assert all(isinstance(text, memoryview if how == "mapped" else bytes) for text in value["texts"])
     assert [bytes(view) for view in value["texts"]] == texts
     assert cache.read_entry(path, checksum="0" * 8) is None  # another value's checksum
 
