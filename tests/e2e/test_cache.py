@@ -738,5 +738,5 @@ def test_only_a_build_that_ends_keeps_texts_in_the_cache_files_memory_maps(proje
         return snapshot
     monkeypatch.setattr("digest.build.load_articles", load)
     Builder(BuildOptions(project=project, jobs=1), resident=resident).build()
-    assert stored and all(isinstance(text, bytes) if resident else isinstance(text.obj, mmap.mmap)  # type: ignore[union-attr]
-                          for text in stored)
+    in_map = [isinstance(text, memoryview) and isinstance(text.obj, mmap.mmap) for text in stored]
+    assert stored and in_map == [not resident] * len(stored)
