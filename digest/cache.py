@@ -78,6 +78,7 @@ def read_entry(path: Path, *, checksum: str | None = None, mapped: bool = True) 
     if opened is None:
         return None
     data, source = opened
+    in_map = not isinstance(source, io.BytesIO)
     head = len(_MAGIC) + len(_HEADER)
     if data[:head] != _MAGIC + _HEADER or len(data) < head + _CRC_SIZE + _LENGTH_SIZE:
         return None
@@ -88,25 +89,30 @@ def read_entry(path: Path, *, checksum: str | None = None, mapped: bool = True) 
         source.seek(head + _CRC_SIZE)
         blobs = _blobs(payload)
         # Copies of a file read into memory: views would keep all of it for as long as one of them lives.
-        value = _Unpickler(source, buffers=blobs if isinstance(source, mmap.mmap) else map(bytes, blobs)).load()
+        value = _Unpickler(source, buffers=blobs if in_map else map(bytes, blobs)).load()
     except Exception:  # noqa: BLE001 - a checksummed payload that still fails to load is ignored like any other
         return None
-    if isinstance(source, mmap.mmap) and _DROP is not None:
-        source.madvise(_DROP)
+    if in_map and _DROP is not None:
+        source.madvise(_DROP)  # type: ignore[attr-defined]
     return value
 
 
 def _open(path: Path, *, mapped: bool) -> tuple[memoryview, BinaryIO] | None:
     """The bytes of the file at `path`, and the same as a file to unpickle from. None when it is missing,
-    unreadable or empty (an empty file cannot be mapped)."""
+    unreadable or empty. A file system that cannot map files has them read."""
     try:
         with open(path, "rb") as file:
-            if not mapped:
-                data = file.read()
-                return memoryview(data), io.BytesIO(data)
-            view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-            return memoryview(view), view  # type: ignore[return-value]
-    except (OSError, ValueError):
+            if mapped:
+                try:
+                    view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                    return memoryview(view), view  # type: ignore[return-value]
+                except ValueError:  # empty: nothing to map, nor to read
+                    return None
+                except OSError:
+                    pass
+            data = file.read()
+            return memoryview(data), io.BytesIO(data)
+    except OSError:
         return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import mmap
 from pathlib import Path
 
 import pytest
@@ -9,15 +11,19 @@ import pytest
 from digest import cache
 
 
-@pytest.fixture(params=["mapped", "read", "windows"])
+@pytest.fixture(params=["mapped", "read", "windows", "unmappable"])
 def how(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Files are memory-mapped, but read into memory when asked (`serve`) and on Windows (which cannot rename
-    over a mapped file)."""
+    """Files are memory-mapped, but read into memory when asked (`serve`), on Windows (which cannot rename over a
+    mapped file), and where the file system cannot map them."""
     if request.param == "read":
         read_entry = cache.read_entry
         monkeypatch.setattr(cache, "read_entry", lambda *args, **kw: read_entry(*args, **kw, mapped=False))
     elif request.param == "windows":
         monkeypatch.setattr(cache.os, "name", "nt")
+    elif request.param == "unmappable":
+        def refuse(*args: object, **kwargs: object) -> mmap.mmap:
+            raise OSError(errno.ENODEV, "No such device")
+        monkeypatch.setattr(cache.mmap, "mmap", refuse)
     return str(request.param)
 
 
