@@ -74,7 +74,7 @@ def read_entry(path: Path, *, checksum: str | None = None, mapped: bool = True) 
     `checksum`: the one `write_entry` returned for the value wanted; a file holding any other is ignored.
     `mapped`: read through a memory map where the system allows (see the module's docstring); else into memory.
     """
-    opened = _open(path, mapped=mapped and os.name != "nt")
+    opened = _open(path, mapped=mapped)
     if opened is None:
         return None
     data, source = opened
@@ -92,17 +92,17 @@ def read_entry(path: Path, *, checksum: str | None = None, mapped: bool = True) 
         value = _Unpickler(source, buffers=blobs if in_map else map(bytes, blobs)).load()
     except Exception:  # noqa: BLE001 - a checksummed payload that still fails to load is ignored like any other
         return None
-    if in_map and _DROP is not None:
+    if in_map and blobs and _DROP is not None:  # without views, the map goes as this function returns
         source.madvise(_DROP)  # type: ignore[attr-defined]
     return value
 
 
 def _open(path: Path, *, mapped: bool) -> tuple[memoryview, BinaryIO] | None:
     """The bytes of the file at `path`, and the same as a file to unpickle from. None when it is missing,
-    unreadable or empty. A file system that cannot map files has them read."""
+    unreadable or empty. Read, not mapped, on Windows and where the file system cannot map files."""
     try:
         with open(path, "rb") as file:
-            if mapped:
+            if mapped and os.name != "nt":
                 try:
                     view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
                     return memoryview(view), view  # type: ignore[return-value]
@@ -121,17 +121,15 @@ def _blobs(payload: memoryview) -> list[memoryview]:
     it."""
     count = int.from_bytes(payload[-_LENGTH_SIZE:], "big")
     end = len(payload) - _LENGTH_SIZE * (count + 1)
-    if end < 0:
+    lengths = [int.from_bytes(payload[at:at + _LENGTH_SIZE], "big")
+               for at in range(end, len(payload) - _LENGTH_SIZE, _LENGTH_SIZE)] if end >= 0 else []
+    start = end - sum(lengths)  # the blobs follow the pickle, in order
+    if start < 0:
         raise ValueError("more blobs than the file holds")
-    lengths = payload[end:len(payload) - _LENGTH_SIZE]
     blobs = []
-    for number in reversed(range(count)):
-        length = int.from_bytes(lengths[number * _LENGTH_SIZE:(number + 1) * _LENGTH_SIZE], "big")
-        if not 0 <= length <= end:
-            raise ValueError("a blob longer than the file")
-        blobs.append(payload[end - length:end])
-        end -= length
-    blobs.reverse()
+    for length in lengths:
+        blobs.append(payload[start:start + length])
+        start += length
     return blobs
 
 
@@ -185,10 +183,11 @@ def write_entry(path: Path, value: object) -> str | None:
             checking = _Checking(out)
             blobs: list[Blob] = []
             pickle.dump(value, checking, protocol=pickle.HIGHEST_PROTOCOL, buffer_callback=blobs.append)
-            for blob in blobs:
-                checking.write(blob.raw())
-            checking.write(b"".join(len(blob.raw()).to_bytes(_LENGTH_SIZE, "big") for blob in blobs)
-                           + len(blobs).to_bytes(_LENGTH_SIZE, "big"))
+            raws = [blob.raw() for blob in blobs]
+            for raw in raws:
+                checking.write(raw)
+            checking.write(b"".join(len(raw).to_bytes(_LENGTH_SIZE, "big") for raw in raws)
+                           + len(raws).to_bytes(_LENGTH_SIZE, "big"))
             crc = _crc_bytes(checking.crc)
             out.seek(len(_MAGIC) + len(_HEADER))
             out.write(crc)
