@@ -359,8 +359,8 @@ class Builder:
         clock = _Clock()
         self._ahead = None  # a failed run's: its buckets are among `_rewritten`
         # A new process with an index to check against: every article file is looked at by another process while
-        # this one reads the settings, the rules and the index (0.05 s each at 10,000 articles). Without an index
-        # the load stage lists the files itself.
+        # this one reads the settings, the rules and the index (0.05 s each at 10,000 articles); without an index
+        # file, by this process once that is read (as the load stage would list them).
         stamp = index_stamp(self.cache_dir) if self._snapshot is None and self.options.cache else None
         walked = in_background(functools.partial(article_stats, self.content), jobs=self.jobs) \
             if stamp is not None else None
@@ -377,11 +377,11 @@ class Builder:
             self._behind = is_ahead(self.cache_dir)
             with _uncollected():
                 index = load_index(self.cache_dir)
+            stats = walked() if walked is not None else article_stats(self.content)  # the load stage lists from it
             if index is not None and index.load_key == load_key:
                 # Which output files were changed or removed since: asked by another process meanwhile.
                 altered = index.stamps, in_background(functools.partial(_altered, str(self.output), index.stamps),
                                                       jobs=self.jobs)
-                stats = walked() if walked is not None else article_stats(self.content)
                 if not (self.resident or self._behind) and self._unchanged(index, stats, inputs_key, altered[1]):
                     self._inputs = inputs
                     clock.lap("start")
@@ -390,8 +390,6 @@ class Builder:
                 with _uncollected():
                     previous = load_articles(self.cache_dir, index, unpack=not index.made_from(inputs_key),
                                              mapped=not self.resident)
-            elif walked is not None:
-                stats = walked()  # the load stage takes the files from it
             if previous is None and index is not None:  # articles unusable: keep only what says the site is intact
                 previous = Snapshot(load_key, output=index.output, stamps=index.stamps)
             self._saved = previous
