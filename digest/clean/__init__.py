@@ -110,12 +110,16 @@ def clean_dump(text: str, *, rel: str, kind: SourceKind, first_line: int = 1, me
     )
 
 
+def _first_line(text: str) -> str:
+    """The title of a Markdown article with none in its front matter or heading: its first line of text."""
+    return next((line.strip() for line in text.split("\n") if line.strip()), "").lstrip("# ")
+
+
 def clean_article(doc: SourceDocument, context: CleanContext = CleanContext(), *,
                   keep_verdicts: bool = True) -> CleanArticle:
     if doc.kind is SourceKind.MARKDOWN:
         parts = parse_markdown(doc.text)
-        first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
-        return CleanArticle(rel=doc.rel, kind=doc.kind, title=doc.meta.title or parts.title or first.lstrip("# "),
+        return CleanArticle(rel=doc.rel, kind=doc.kind, title=doc.meta.title or parts.title or _first_line(doc.text),
                             lead=parts.lead, body_text=join_paragraphs(parts.body), markup=parts.body_html,
                             authors=doc.meta.authors, date=doc.meta.date, url=doc.meta.url, source=doc.meta.source,
                             meta=doc.meta)
