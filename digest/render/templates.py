@@ -18,7 +18,9 @@ from typing import Any, Callable
 
 import jinja2
 import jinja2.meta
+import markupsafe
 from jinja2.runtime import Macro
+from markupsafe import Markup
 
 from digest.diagnostics import Diagnostic, DigestError, display_path
 from digest.render.summary import reading_minutes, summarize
@@ -145,6 +147,48 @@ class _Context(jinja2.runtime.Context):
                                                 " StopIteration exception")
 
 
+# markupsafe's own escaping of a str, without making the Markup in Python: None where markupsafe has no such
+# function (then `_escape` is markupsafe's `escape`).
+_ESCAPE_TEXT: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_new_str = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    """`markupsafe.escape`, faster for the two values pages escape most (a page escaped about 70).
+
+    markupsafe makes every result through `Markup.__new__`, a Python function
+    that asks the value for `__html__`: with Jinja's other work per value, a
+    tenth of rendering. A str is escaped by markupsafe's own code and made
+    Markup in C; Markup is safe already and, a str, immutable, so it is its
+    own escape (markupsafe makes a copy). Anything else goes to markupsafe.
+    """
+    kind = type(value)
+    if kind is str and _ESCAPE_TEXT is not None:
+        return _new_str(Markup, _ESCAPE_TEXT(value))
+    if kind is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose autoescaping calls `_escape`.
+
+    Jinja compiles `{{ value }}` to a call of the name `escape`, which the
+    compiled module imports from Jinja's runtime (markupsafe's), and its
+    render functions look up in the module's namespace: that name is pointed
+    at `_escape` once the module has run. The bytes of every page are the same.
+    """
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = _escape
+        return template
+
+
 def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = None,
                      compiled: tuple[Path, str] | None = None) -> jinja2.Environment:
     """`compiled`: a folder in which to keep compiled templates, and a key of digest's code."""
@@ -174,6 +218,7 @@ def make_environment(project: Path, *, zone: dt.tzinfo, theme: Path | None = Non
         return when.astimezone(zone).isoformat() if when else ""
 
     env.context_class = _Context
+    env.template_class = _Template
     env.filters["local_date"] = local_date
     env.filters["iso_date"] = iso_date
     env.filters["summary"] = summarize
