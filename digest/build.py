@@ -741,7 +741,7 @@ class Builder:
         if article.date is None:
             problems.append(warning(shown, "no date: the article is in no edition and no feed",
                                     hint="add `date: 2021-12-01` to its front matter"))
-        return Cleaned(article, tuple(problems), title_slug(article), " ".join(sorted(article_words(article))))
+        return Cleaned(article, tuple(problems), title_slug(article), " ".join(article_words(article)))
 
     @staticmethod
     def _tag(cleaned: Cleaned, rules: RuleSet) -> Tags | None:

@@ -83,7 +83,7 @@ class _PieceWords(dict[str, tuple[str, ...]]):
     def __missing__(self, piece: str) -> tuple[str, ...]:
         if len(self) >= PIECE_CACHE_SIZE:
             self.clear()
-        words = self[piece] = tuple(search_words(piece))
+        words = self[piece] = tuple(sorted(search_words(piece)))  # a set's order is the process's hash order
         return words
 
 
@@ -92,9 +92,10 @@ _PIECES = _PieceWords()
 
 def article_words(article: CleanArticle) -> Collection[str]:
     """The words an article is found by (those of `search_words`). `serve` keeps them per article: folding every
-    text on each edit is slow."""
+    text on each edit is slow. In the order the text first has them: the same in every process, as the cache
+    keeps them, without sorting them (a tenth of the time)."""
     text = "\n".join((article.title, article.lead, article.body_text))
-    return set(chain.from_iterable(map(_PIECES.__getitem__, text.split())))
+    return dict.fromkeys(chain.from_iterable(map(_PIECES.__getitem__, text.split()))).keys()
 
 
 def shard_of(word: str) -> str:
