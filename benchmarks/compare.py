@@ -6,7 +6,7 @@
 Generates the Markdown corpus once (<work>/corpus/), installs each peer into
 <work>/<tool>/ if needed, converts the corpus for it, then
 runs every tool's cold build (output and caches removed first) in a child
-process and prints a Markdown table of wall time, CPU time and peak RSS with
+process, one build of each tool per round for `--repeat` rounds, and prints a Markdown table of wall time, CPU time and peak RSS with
 digest's ratio to each.  A peer that cannot be installed, and digest while it
 is not installed, get a row saying why instead of figures.
 
@@ -26,8 +26,9 @@ import os
 import platform
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from corpus import DIGEST_YAML, generate
 from digest_tool import MISSING, add_run_options, digest_command, digest_version
@@ -53,8 +54,20 @@ def ensure_corpus(work: Path, articles: int, form: str, seed: int) -> Path:
     return corpus
 
 
-def measure_peer(peer: Peer, corpus: Path, repeat: int, work: Path) -> dict[str, Any]:
-    """Install, prepare and cold-build one peer `repeat` times."""
+@dataclass(frozen=True)
+class Contender:
+    """A tool ready to build: how to make its next build cold, run it, and find what it made."""
+
+    name: str
+    command: list[str]
+    cwd: Path
+    clean: Callable[[], None]
+    output: Path
+    version: Callable[[], str]
+
+
+def peer_contender(peer: Peer, corpus: Path) -> Contender | dict[str, Any]:
+    """Install and prepare one peer; the reason it is not available instead when it cannot be installed."""
     try:
         peer.install()
     except InstallError as error:
@@ -62,27 +75,40 @@ def measure_peer(peer: Peer, corpus: Path, repeat: int, work: Path) -> dict[str,
         return {"status": f"not available: {error}"}
     print(f"{peer.name}: preparing site", file=sys.stderr)
     peer.prepare(corpus)
-    runs = []
-    for number in range(repeat):
-        peer.clean()
-        print(f"{peer.name}: cold build {number + 1}/{repeat}", file=sys.stderr)
-        runs.append(run_measured(peer.command(), peer.site, work / "logs" / f"{peer.name}.log"))
-    return _result(peer.version(), runs, peer.output)
+    return Contender(peer.name, peer.command(), peer.site, peer.clean, peer.output, peer.version)
 
 
-def measure_digest(corpus: Path, repeat: int, extra: list[str], work: Path) -> dict[str, Any]:
-    """Cold `digest build` in the corpus project, or the reason it was skipped."""
+def digest_contender(corpus: Path, extra: list[str]) -> Contender | dict[str, Any]:
+    """digest's cold build in the corpus project (output and cache removed first), or why it was skipped."""
     command = digest_command()
     if command is None:
         print(f"digest: skipped: {MISSING}", file=sys.stderr)
         return {"status": f"skipped: {MISSING}"}
-    runs = []
-    for number in range(repeat):
+
+    def clean() -> None:
         for name in ("site", ".digest-cache"):
             shutil.rmtree(corpus / name, ignore_errors=True)
-        print(f"digest: cold build {number + 1}/{repeat}", file=sys.stderr)
-        runs.append(run_measured([*command, "build", *extra], corpus, work / "logs" / "digest.log"))
-    return _result(digest_version(command), runs, corpus / "site")
+    return Contender("digest", [*command, "build", *extra], corpus, clean, corpus / "site",
+                     lambda: digest_version(command))
+
+
+def measure(contenders: list[Contender], repeat: int, work: Path) -> dict[str, dict[str, Any]]:
+    """Every tool's cold builds, taken in rounds: one build of each tool per round.
+
+    The machine's speed drifts over minutes (a shared VM's neighbours). With
+    each tool's builds taken one after another, a slow spell fell on one
+    tool's runs alone: the same code measured 3.67 and 4.01 s in two runs of
+    this script, and its ratio to Hugo 2.71x and 2.60x. In rounds, a drift
+    slows every tool's builds of that round alike.
+    """
+    runs: dict[str, list[Run]] = {c.name: [] for c in contenders}
+    for number in range(repeat):
+        for contender in contenders:
+            contender.clean()
+            print(f"{contender.name}: cold build {number + 1}/{repeat}", file=sys.stderr)
+            runs[contender.name].append(run_measured(contender.command, contender.cwd,
+                                                     work / "logs" / f"{contender.name}.log"))
+    return {c.name: _result(c.version(), runs[c.name], c.output) for c in contenders}
 
 
 def _result(version: str, runs: list[Run], output: Path) -> dict[str, Any]:
@@ -131,12 +157,19 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     work = args.work.resolve()
     corpus = ensure_corpus(work, args.articles, "markdown", args.seed)
-    results: dict[str, dict[str, Any]] = {}
-    if "digest" in args.tools:  # first, so the table leads with it
-        results["digest"] = measure_digest(corpus, args.repeat, args.digest_arg, work)
-    for name in args.tools:
-        if name != "digest":
-            results[name] = measure_peer(PEERS[name](work), corpus, args.repeat, work)
+    names = ["digest"] if "digest" in args.tools else []  # first, so the table leads with it
+    names += [name for name in args.tools if name != "digest"]
+    unavailable: dict[str, dict[str, Any]] = {}
+    contenders: list[Contender] = []
+    for name in names:
+        ready = digest_contender(corpus, args.digest_arg) if name == "digest" \
+            else peer_contender(PEERS[name](work), corpus)
+        if isinstance(ready, Contender):
+            contenders.append(ready)
+        else:
+            unavailable[name] = ready
+    measured = measure(contenders, args.repeat, work)
+    results = {name: measured[name] if name in measured else unavailable[name] for name in names}
     print(f"\n{args.articles} Markdown articles, cold builds, median of {args.repeat}, "
           f"{os.cpu_count()} CPUs, {dt.date.today().isoformat()}\n")
     print(table(results))
