@@ -19,6 +19,7 @@ import multiprocessing
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -103,7 +104,7 @@ def topics_yaml() -> str:
     return dump_rules(rules)
 
 
-def dump_rules(rules: list[dict]) -> str:
+def dump_rules(rules: list[dict[str, Any]]) -> str:
     return yaml.safe_dump(rules, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
 
 

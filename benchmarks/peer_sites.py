@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -39,7 +40,7 @@ def _run_logged(argv: list[str], cwd: Path, log: Path) -> None:
         raise InstallError(f"`{' '.join(argv[:4])} ...` failed (exit {done.returncode}), see {log}")
 
 
-def read_article(path: Path) -> tuple[dict, str]:
+def read_article(path: Path) -> tuple[dict[str, Any], str]:
     """(front matter, body) of a generated Markdown article."""
     _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
     return yaml.safe_load(head), body.lstrip("\n")
