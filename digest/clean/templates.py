@@ -10,8 +10,8 @@ matched, else its folder under content/.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter, defaultdict
-from pathlib import PurePosixPath
 from typing import Iterable
 
 from digest.model import SourceDocument, SourceKind
@@ -23,8 +23,10 @@ TEMPLATE_MAX_WORDS = 30  # longer lines are paragraphs: a wire story republished
 
 
 def site_key(doc: SourceDocument, rules: tuple[SourceRule, ...]) -> str:
+    """The site the article was taken from; its folder is `posixpath.dirname` of its path (PurePosixPath's
+    parent, without making a path object for each article of every build)."""
     matched = matching_rules(rules, url=doc.meta.url, text=doc.text) if rules else ()
-    return url_domain(doc.meta.url) or (matched[0].name if matched else "") or str(PurePosixPath(doc.rel).parent)
+    return url_domain(doc.meta.url) or (matched[0].name if matched else "") or posixpath.dirname(doc.rel) or "."
 
 
 SiteLines = tuple[str, bytes]  # what one dump brings to learning: its site key and its short lines' digests, packed

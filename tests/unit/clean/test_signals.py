@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from digest.clean import CleanContext, clean_article, clean_dump, clean_text, title_warning
-from digest.clean.templates import dump_lines, template_lines
+from digest.clean.templates import dump_lines, site_key, template_lines
 from digest.model import FrontMatter, LineLabel, SourceDocument, SourceKind
 from digest.text import line_digest
 
@@ -122,6 +122,10 @@ def test_template_lines_recurring_across_a_sites_articles_are_boilerplate():
     verdicts = {v.text: v for v in clean_article(docs[0], CleanContext((), templates)).verdicts}
     assert verdicts[follow].label is LineLabel.BOILERPLATE and "template line" in verdicts[follow].reason
     assert clean_article(docs[0]).body == (P2.replace("meeting", "Monday"), follow, P3.replace("two", "Monday"))  # without the other articles it looks like text
+
+
+def test_a_dump_without_url_or_source_rule_belongs_to_the_site_of_its_folder():
+    assert [site_key(_doc(rel, P1), ()) for rel in ("a.txt", "site/a.txt", "x/y/a.txt")] == [".", "site", "x/y"]
 
 
 def test_a_caption_glued_to_a_copy_of_itself_is_a_caption():
