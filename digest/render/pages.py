@@ -20,7 +20,7 @@ from digest.pickling import tuple_state
 from digest.render.editions import intro_html
 from digest.render.plan import Edition, PageKind, PagePlan, SitePlan
 from digest.render.sitemap import robots_txt
-from digest.render.templates import static_files, template_error
+from digest.render.templates import safe, static_files, template_error
 from digest.render.watch import Shown, Watch, WatchedArticle, by_article, read_beside
 
 Context = dict[str, Any]
@@ -267,7 +267,7 @@ class PageRenderer:
                 self._kept.keep(key, *found, self.plan.by_slug)
         if watch.shown is not None:
             watch.shown.extend(found[1])
-        return Markup(found[0].decode("utf-8"))
+        return safe(found[0].decode("utf-8"))
 
     def render(self, page: PagePlan) -> tuple[bytes, Seen]:
         """A page's bytes, and what it was seen reading; a template problem is reported at the template's file
