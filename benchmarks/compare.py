@@ -95,11 +95,11 @@ def digest_contender(corpus: Path, extra: list[str]) -> Contender | dict[str, An
 def measure(contenders: list[Contender], repeat: int, work: Path) -> dict[str, dict[str, Any]]:
     """Every tool's cold builds, taken in rounds: one build of each tool per round.
 
-    The machine's speed drifts over minutes (a shared VM's neighbours). With
-    each tool's builds taken one after another, a slow spell fell on one
-    tool's runs alone: the same code measured 3.67 and 4.01 s in two runs of
-    this script, and its ratio to Hugo 2.71x and 2.60x. In rounds, a drift
-    slows every tool's builds of that round alike.
+    The machine's speed drifts over minutes (a shared VM's neighbours: one
+    version of digest took 3.38 and 3.92 s, medians of 6 cold builds, half an
+    hour apart). With each tool's builds taken one after another, a slow spell
+    falls on one tool's runs alone; in rounds, it slows every tool's builds of
+    that round alike.
     """
     runs: dict[str, list[Run]] = {c.name: [] for c in contenders}
     for number in range(repeat):
