@@ -7,6 +7,7 @@ matter points at the article's own line numbers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from digest.diagnostics import Diagnostic, DigestError
@@ -17,6 +18,7 @@ _OPEN = re.compile(r"\A---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
+@functools.lru_cache(maxsize=4)  # one per time zone: made for every article, it was a sixth of reading front matter
 def _schema(zone: dt.tzinfo) -> dict[str, Field[object]]:
     return {
         "title": Field(as_optional_str, doc="overrides the title found in the text"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+import yaml
 
 from digest.diagnostics import DigestError
 from digest.slug import make_slug
 from digest.text import fold_key, normalize_text
-from digest.yamlsrc import YScalar, YSeq, as_str_list, parse_yaml
+from digest.yamlsrc import _FAST_LOADER, YScalar, YSeq, _convert, as_str_list, parse_yaml
 
 
 def test_normalize_composes_and_removes_invisible_characters():
@@ -50,6 +51,33 @@ def test_yaml_scalars_stay_text():
     node = parse_yaml("- NO\n- 1.000\n- 030\n- '~'\n", "rules.yaml")
     assert isinstance(node, YSeq)
     assert as_str_list(node) == ("NO", "1.000", "030", "~")
+
+
+SCALARS = """title: "Chậm: bà hội nghị"
+date: 2019-01-30
+when: 2019-01-30 08:30:00+07:00
+flags: [NO, yes, on, ~, null, '', "null"]
+numbers: [1.000, 030, 0x1F, 1e3, .inf, -0]
+nested:
+  - {a: 1, b: [x, 'y']}
+  - |
+    block text
+folded: >-
+  two
+  lines
+"""
+
+
+@pytest.mark.skipif(_FAST_LOADER is None, reason="PyYAML without libyaml: only the pure-Python loader runs")
+def test_yaml_composed_without_implicit_tags_gives_what_pyyaml_gives():
+    """The fast loader resolves no implicit tags (digest reads none): texts, plain flags and positions are those of
+    PyYAML's own safe loader."""
+    ours = _convert(yaml.compose(SCALARS, Loader=_FAST_LOADER), "f.yaml", 0)
+    assert ours == _convert(yaml.compose(SCALARS, Loader=yaml.SafeLoader), "f.yaml", 0)
+    assert ours == parse_yaml(SCALARS, "f.yaml")
+    flags = dict((k.text, v) for k, v in ours.items)["flags"]  # type: ignore[union-attr]
+    assert [(s.text, s.plain) for s in flags.items] == [("NO", True), ("yes", True), ("on", True), ("~", True),
+                                                        ("null", True), ("", False), ("null", False)]
 
 
 def test_yaml_positions_and_duplicate_keys():
