@@ -6,8 +6,9 @@
 Generates the Markdown corpus once (<work>/corpus/), installs each peer into
 <work>/<tool>/ if needed, converts the corpus for it, then
 runs every tool's cold build (output and caches removed first) in a child
-process, one build of each tool per round for `--repeat` rounds, and prints a Markdown table of wall time, CPU time and peak RSS with
-digest's ratio to each.  A peer that cannot be installed, and digest while it
+process, one build of each tool per round for `--repeat` rounds, and prints
+a Markdown table of wall time, CPU time and peak RSS with digest's ratio to
+each.  A peer that cannot be installed, and digest while it
 is not installed, get a row saying why instead of figures.
 
 `--work` (default benchmarks/.work) is where all of it happens, outputs

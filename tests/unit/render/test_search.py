@@ -87,15 +87,17 @@ def test_an_articles_words_are_the_words_of_its_text(text: str) -> None:
 _WORDS_IN_ORDER = """
 from digest.render.search import article_words
 from render_helpers import make_article
-article = make_article("a", title="Ngày 1/2/2024: Hà Nội", lead="Mưa, mưa to ở Hà Nội.", body=("Đà Nẵng 12-3-2025 nắng.",))
+article = make_article("a", title="Ngày 1/2/2024: Hà Nội", lead="Mưa, mưa to ở Hà Nội.",
+                       body=("Đà Nẵng 12-3-2025 nắng.",))
 print(" ".join(article_words(article.clean)))
 """
 
 
 def test_an_articles_words_are_in_the_same_order_in_every_process() -> None:
     """The cache keeps them as one string: the order must not be the hash order of a process (PYTHONHASHSEED)."""
-    orders = {subprocess.run([sys.executable, "-c", _WORDS_IN_ORDER], cwd=Path(__file__).parent, capture_output=True, text=True,
-                             check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    orders = {subprocess.run([sys.executable, "-c", _WORDS_IN_ORDER], cwd=Path(__file__).parent, capture_output=True,
+                             text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+              for seed in ("1", "2", "3")}
     assert orders == {"ngay 1 2 2024 ha noi mua to o da nang 12 2025 3\n"}  # a piece's words sorted
 
 
