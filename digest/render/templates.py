@@ -147,9 +147,9 @@ class _Context(jinja2.runtime.Context):
                                                 " StopIteration exception")
 
 
-# markupsafe's own escaping of a str, without making the Markup in Python: None where markupsafe has no such
-# function (then `_escape` is markupsafe's `escape`).
-_ESCAPE_TEXT: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+# markupsafe's own escaping of a str, without making the Markup in Python; its `escape` where markupsafe has no
+# such function (then a str's Markup is made twice: the same text, only slower).
+_ESCAPE_TEXT: Callable[[str], str] = getattr(markupsafe, "_escape_inner", markupsafe.escape)
 _new_str = str.__new__
 
 
@@ -168,7 +168,7 @@ def _escape(value: Any) -> Markup:
     own escape (markupsafe makes a copy). Anything else goes to markupsafe.
     """
     kind = type(value)
-    if kind is str and _ESCAPE_TEXT is not None:
+    if kind is str:
         return safe(_ESCAPE_TEXT(value))
     if kind is Markup:
         return value
