@@ -30,7 +30,7 @@
   }
   function decode(postings) {
     var out = [], n = 0;
-    postings.split(",").forEach(function (delta, i) { n = (i ? n : 0) + parseInt(delta, 36); out.push(n); });
+    postings.split(",").forEach(function (step, i) { n = i ? n - parseInt(step, 36) : parseInt(step, 36); out.push(n); });
     return out;
   }
   function matches(word, prefix) {

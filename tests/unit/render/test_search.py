@@ -30,8 +30,8 @@ def lookup(files: dict[str, bytes], word: str) -> list[str]:
     docs = json.loads(files["search/docs.json"])
     shard = json.loads(files.get(f"search/words/{shard_of(word)}.json", b"{}"))
     numbers, n = [], 0
-    for i, delta in enumerate(shard.get(word, "").split(",") if word in shard else []):
-        n = (n if i else 0) + int(delta, 36)
+    for i, step in enumerate(shard.get(word, "").split(",") if word in shard else []):
+        n = n - int(step, 36) if i else int(step, 36)  # newest first: the first number, then steps down
         numbers.append(n)
     return [docs[i][0] for i in numbers]
 
@@ -173,6 +173,29 @@ def test_an_added_newest_article_edits_the_index_and_an_older_one_makes_it_whole
     older_plan = plan_site(before + [older], topics, SiteConfig())
     assert edit_search_files(older_plan, [(older_plan.by_slug["cu"], None, article_words(older.clean))],
                              old_files.get) is None
+
+
+def test_newest_articles_added_beside_an_edit_of_an_old_one_give_the_bytes_of_a_whole_new_index():
+    """Words the added articles share with older ones get their numbers in front of the old postings; the old
+    article's edit takes its number out of some words' postings and adds it to others."""
+    topics = (Topic("a", "A"),)
+    before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i} về Hà Nội.",)) for i in range(1, 9)]
+    old_plan = plan_site(before, topics, SiteConfig())
+    old_files = dict(search_files(old_plan))
+    edited = make_article("a2", ("a",), day=2, body=("Đoạn mới về Đà Nẵng.",))
+    added = [make_article("moi", ("a",), day=20, title="Tin mới", body=("Đoạn thường về Hà Nội và Quasar.",)),
+             make_article("moi-hon", ("a",), day=21, title="Tin mới hơn", body=("Hà Nội, số 9.",))]
+    after = [edited if a.slug == "a2" else a for a in before] + added
+    new_plan = plan_site(after, topics, SiteConfig())
+    edits = [(new_plan.by_slug["a2"], article_words(old_plan.by_slug["a2"].clean), article_words(edited.clean))]
+    edits += [(new_plan.by_slug[a.slug], None, article_words(a.clean)) for a in added]
+    found = edit_search_files(new_plan, edits, old_files.get)
+    assert found is not None
+    files, emptied = found
+    whole = dict(search_files(new_plan))
+    assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == whole
+    assert lookup(whole, "ha") == ["moi-hon", "moi", "a8", "a7", "a6", "a5", "a4", "a3", "a1"]
+    assert lookup(whole, "da") == ["a2"] and lookup(whole, "thuong") == ["moi", "a8", "a7", "a6", "a5", "a4", "a3", "a1"]
 
 
 def test_a_numbered_edit_whose_last_entry_is_not_in_the_document_list_makes_the_index_whole():
