@@ -22,7 +22,7 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
 
@@ -860,7 +860,7 @@ class Builder:
                     numbered = last is not None and _numbered_alike(last, plan)
                     moved = _renamed(last, plan) if last is not None and not numbered else {}
                 found = self._edited_search(plan, records, previous, last, moved, touched,  # type: ignore[arg-type]
-                                            numbered=numbered)
+                                            numbered=numbered, files=search_outputs)
         # The whole index, when it must be made again, is made beside the pages by whichever process takes it:
         # it was the longest step of a cold build left to one process.
         whole = found is None
@@ -955,32 +955,39 @@ class Builder:
         return sitemap_xml(plan)
 
     def _edited_search(self, plan: SitePlan, records: Mapping[str, Record], previous: Snapshot,
-                       last: SitePlan | None, renamed: Mapping[str, str], touched: Sequence[str], *, numbered: bool
-                       ) -> tuple[list[tuple[str, bytes]], set[str]] | None:
-        """The search files an edit changed, from the last build's; None when rebuilding the index is the way.
+                       last: SitePlan | None, renamed: Mapping[str, str], touched: Sequence[str], *, numbered: bool,
+                       files: Collection[str]) -> tuple[list[tuple[str, bytes]], set[str]] | None:
+        """The search files an edit changed, from the last build's (`files`); None when rebuilding the index is
+        the way.
 
         Its edits are the `touched` articles cleaned anew or added (not those only tagged anew) and those
-        another's new slug moved. The index numbers places, oldest first, not files: what it held at an
-        article's number is the `last` plan's article at that number, which is another file when two articles
-        of a day trade titles (and so slugs and places); without the last plan it is not known.
-        `numbered`: every file of the plan is where the last plan had it (else `edit_search_files` checks the
-        numbering holds)."""
+        another's new slug moved. `numbered`: every file of the plan is where the last plan had it. The index
+        then numbers places, oldest first, not files: what it held at an article's number is the `last` plan's
+        article at that number, which is another file when two articles of a day trade titles (and so slugs
+        and places). Else what it held for an article is the last plan's article of the same file, and
+        `edit_search_files` finds the numbers from the last document list. Without the last plan neither is
+        known."""
         if last is None:
             return None
         old, moved = previous.records, set(renamed.values())
-        added = len(plan.articles) - len(last.articles)  # numbered after the others, newest first in the plan
-        place = places(plan)
         edited = [a for a in map(plan.by_slug.__getitem__, [*touched, *sorted(moved.difference(touched))])
                   if a.slug in moved or (record := old.get(a.clean.rel)) is None or record.cleaned is None
                   or record.cleaned.clean is not a.clean]
         if len(edited) > MAX_SEARCH_EDITS:
             return None
         words, indexed_words = _words_of(records), _words_of(old)
+        if numbered:
+            added, place = len(plan.articles) - len(last.articles), places(plan)
 
-        def held(article: Article) -> Article | None:
-            """The article the last index held at this one's number; None past its end (an added one)."""
-            at = place[id(article)] - added
-            return last.articles[at] if 0 <= at < len(last.articles) else None
+            def held(article: Article) -> Article | None:
+                """The article the last index held at this one's number; None past its end (an added one)."""
+                at = place[id(article)] - added  # numbered after the others, newest first in the plan
+                return last.articles[at] if 0 <= at < len(last.articles) else None
+        else:
+            by_file = {a.clean.rel: a for a in last.articles}
+
+            def held(article: Article) -> Article | None:
+                return by_file.get(article.clean.rel)
 
         def old_words(article: Article) -> list[str] | None:
             before = held(article)
@@ -996,7 +1003,7 @@ class Builder:
             except OSError:
                 return None
         return edit_search_files(plan, ((a, old_words(a), words(a.clean)) for a in edited), read,
-                                 renamed=renamed, last_entry=last_entry if numbered else None)
+                                 renamed=renamed, last_entry=last_entry if numbered else None, files=files)
 
     def _tick(self, stage: str, total: int) -> Callable[[int], None] | None:
         if self._progress is None or not total:

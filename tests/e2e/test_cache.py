@@ -165,6 +165,32 @@ def test_an_added_newest_article_edits_the_search_index(project: Path, tmp_path:
     warm_equals_cold(project, tmp_path, "added newest")
 
 
+@pytest.mark.parametrize("change, edited", [("added among the newest", True), ("dated anew, among the newest", True),
+                                            ("added among the oldest", False), ("deleted", False)])
+def test_articles_that_renumber_the_search_index_edit_it_when_few_move_and_none_is_gone(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, edited: bool) -> None:
+    """An article added or moved among the others renumbers those after it, and the index is edited while they
+    are few; one deleted leaves a gap in the numbering, and the index is made whole. Either way, a cold build's
+    bytes."""
+    build(BuildOptions(project=project))
+    whole: list[int] = []
+    search_files = digest.build.search_files
+    monkeypatch.setattr(digest.build, "search_files", lambda *a, **k: whole.append(1) or search_files(*a, **k))
+    articles = project / "content" / "articles"
+    if change.startswith("added"):  # dated as the newest article (tin-5, day 6) or the oldest (tin-0, day 1)
+        day = 6 if change == "added among the newest" else 1
+        (articles / "cu.md").write_text(ARTICLE.format(n=42, day=day).replace("hòa bình", "Quasar"), encoding="utf-8")
+    elif change.startswith("dated anew"):  # the second newest becomes the newest
+        moved = articles / "tin-4.md"
+        moved.write_text(moved.read_text(encoding="utf-8").replace("2021-12-05", "2021-12-07"), encoding="utf-8")
+    else:
+        (articles / "tin-2.md").unlink()
+    build(BuildOptions(project=project))
+    assert whole == ([] if edited else [1])
+    monkeypatch.undo()
+    warm_equals_cold(project, tmp_path, change)
+
+
 def test_an_edit_that_changes_an_article_s_topics_and_address_edits_the_search_index(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Planned anew (its topics changed), the edit still moves no other article in the index's numbering."""

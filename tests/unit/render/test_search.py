@@ -154,7 +154,7 @@ def test_an_index_whose_order_changed_is_not_edited():
     assert edit_search_files(moved, [], old_files.get) is None
 
 
-def test_an_added_newest_article_edits_the_index_and_an_older_one_makes_it_whole():
+def test_an_added_newest_article_edits_the_index_and_an_older_one_renumbers_it():
     topics = (Topic("a", "A"),)
     before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 6)]
     old_plan = plan_site(before, topics, SiteConfig())
@@ -167,12 +167,38 @@ def test_an_added_newest_article_edits_the_index_and_an_older_one_makes_it_whole
     files, emptied = found
     assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == dict(search_files(new_plan))
     assert not emptied and "search/words/qu.json" in dict(files) and "search/words/do.json" not in dict(files)
-    # The words of an added article must be given, and one dated among the others renumbers them: made whole.
-    assert edit_search_files(new_plan, [], old_files.get) is None
-    older = make_article("cu", ("a",), day=3, title="Tin cũ", body=("Quasar.",))
+    assert edit_search_files(new_plan, [], old_files.get) is None  # the words of an added article must be given
+    # One dated among the others renumbers those after it: every shard of the last index is edited.
+    older = make_article("cu", ("a",), day=3, title="Tin cũ", body=("Quasar, đoạn thường.",))
     older_plan = plan_site(before + [older], topics, SiteConfig())
-    assert edit_search_files(older_plan, [(older_plan.by_slug["cu"], None, article_words(older.clean))],
-                             old_files.get) is None
+    edits = [(older_plan.by_slug["cu"], None, article_words(older.clean))]
+    assert edit_search_files(older_plan, edits, old_files.get, most_renumbered=1) is None  # without the files
+    assert edit_search_files(older_plan, edits, old_files.get, files=old_files.keys()) is None  # renumbers 3 of 5
+    found = edit_search_files(older_plan, edits, old_files.get, files=old_files.keys(), most_renumbered=1)
+    assert found is not None and not found[1]
+    assert {**old_files, **dict(found[0])} == dict(search_files(older_plan))
+
+
+def test_articles_moved_and_deleted_in_the_numbering():
+    """An article whose date changed moves among the others (they are renumbered around it); one deleted leaves
+    a number no article takes, and the index is made whole."""
+    topics = (Topic("a", "A"),)
+    before = [make_article(f"a{i}", ("a",), day=i, body=(f"Đoạn thường số {i}.",)) for i in range(1, 9)]
+    old_plan = plan_site(before, topics, SiteConfig())
+    old_files = dict(search_files(old_plan))
+    moved = [make_article("a2", ("a",), day=7, body=("Đoạn số 2, nay mới hơn.",)),
+             make_article("a7", ("a",), day=1, body=("Đoạn thường số 7.",))]
+    after = [a for a in before if a.slug not in ("a2", "a7")] + moved
+    new_plan = plan_site(after, topics, SiteConfig())
+    edits = [(new_plan.by_slug[a.slug], article_words(old_plan.by_slug[a.slug].clean), article_words(a.clean))
+             for a in moved]
+    found = edit_search_files(new_plan, edits, old_files.get, files=old_files.keys(), most_renumbered=1)
+    assert found is not None
+    files, emptied = found
+    assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == dict(search_files(new_plan))
+    assert lookup(dict(search_files(new_plan)), "moi") == ["a2"]
+    fewer = plan_site(before[1:], topics, SiteConfig())
+    assert edit_search_files(fewer, [], old_files.get, files=old_files.keys(), most_renumbered=1) is None
 
 
 def test_newest_articles_added_beside_an_edit_of_an_old_one_give_the_bytes_of_a_whole_new_index():
@@ -196,6 +222,26 @@ def test_newest_articles_added_beside_an_edit_of_an_old_one_give_the_bytes_of_a_
     assert {**{k: v for k, v in old_files.items() if k not in emptied}, **dict(files)} == whole
     assert lookup(whole, "ha") == ["moi-hon", "moi", "a8", "a7", "a6", "a5", "a4", "a3", "a1"]
     assert lookup(whole, "da") == ["a2"] and lookup(whole, "thuong") == ["moi", "a8", "a7", "a6", "a5", "a4", "a3", "a1"]
+
+
+@pytest.mark.parametrize("newer", [5, 100, 290])
+def test_an_article_added_among_hundreds_renumbers_their_long_postings(newer: int) -> None:
+    """Lists are decoded from their front only as far as the edit reaches: the added article is dated as the
+    `newer`-th newest, so its number falls within the first few, the first hundreds, or near the end of each list."""
+    topics = (Topic("a", "A"),)
+    before = [make_article(f"a{i:03}", ("a",), month=i // 28 + 1, day=i % 28 + 1, body=(f"Đoạn thường số {i}.",))
+              for i in range(300)]
+    old_files = dict(search_files(plan_site(before, topics, SiteConfig())))
+    at = before[len(before) - newer]
+    added = make_article("b", ("a",), month=at.clean.date.month, day=at.clean.date.day, body=("Đoạn thường mới.",))
+    new_plan = plan_site(before + [added], topics, SiteConfig())
+    edits = [(new_plan.by_slug["b"], None, article_words(added.clean))]
+    found = edit_search_files(new_plan, edits, old_files.get, files=old_files.keys(), most_renumbered=1)
+    assert found is not None
+    assert (edit_search_files(new_plan, edits, old_files.get, files=old_files.keys()) is None) == (newer > 100)
+    whole = dict(search_files(new_plan))
+    assert {**old_files, **dict(found[0])} == whole
+    assert lookup(whole, "doan").index("b") == newer - 1  # dated as the newer-th newest, "b" sorts before it
 
 
 def test_a_numbered_edit_whose_last_entry_is_not_in_the_document_list_makes_the_index_whole():
