@@ -144,15 +144,17 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--form", choices=["markdown", "raw"], default="markdown")
     parser.add_argument("--seed", type=int, default=1)
+    import scenarios  # imported late: scenarios itself imports this module
+
     change = parser.add_mutually_exclusive_group()
-    for name in ("touch-one", "add-one", "change-rule", "change-template"):
+    for name in scenarios.CHANGES:
         change.add_argument(f"--{name}", action="store_true", help="apply this change scenario to OUT_DIR")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
-    import scenarios  # imported late: scenarios itself imports this module
+    import scenarios
 
     for name, apply in scenarios.CHANGES.items():
         if getattr(args, name.replace("-", "_")):

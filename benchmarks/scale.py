@@ -6,7 +6,8 @@
 For each size a fresh project is generated in <work>/scale/ (the
 scenarios modify it), then `digest build` is measured in this order:
 cold (site/ and .digest-cache/ removed), warm (nothing changed), and after
-each change scenario of scenarios.py: touch-one, add-one, change-rule,
+each change scenario of scenarios.py: touch-one, add-one (dated anywhere
+in the corpus's years), add-newest (dated after all), change-rule,
 change-template.  Skips with a message (exit 0) while digest is not installed.
 """
 

@@ -9,12 +9,14 @@ file's current content), so a scenario can be measured more than once.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 import yaml
 
-from corpus import dump_rules, make_article, write_article
+from corpus import DAYS_SPAN, FIRST_DAY, dump_rules, make_article, write_article
 from corpus_text import FILLER
 
 RULES = Path("content/topics/topics.yaml")
@@ -101,6 +103,14 @@ def add_one(out: Path, form: str, seed: int) -> Path:
     return write_article(out, make_article(seed, len(article_paths(out, form))), form, seed)
 
 
+def add_newest(out: Path, form: str, seed: int) -> Path:
+    """Add the article the generator would have produced next, dated after every other, as a digest grows each
+    day. (`add_one` dates it anywhere in the corpus's years, so where it goes among the others is a draw.)"""
+    count = len(article_paths(out, form))
+    article = make_article(seed, count)
+    return write_article(out, replace(article, date=FIRST_DAY + dt.timedelta(days=DAYS_SPAN + count)), form, seed)
+
+
 def change_rule(out: Path, form: str, seed: int) -> Path:
     """Give the first topic one more phrase; it is a filler word, so membership really changes."""
     path = out / RULES
@@ -132,6 +142,7 @@ def change_template(out: Path, form: str, seed: int) -> Path:
 CHANGES: dict[str, Callable[[Path, str, int], Path]] = {
     "touch-one": touch_one,
     "add-one": add_one,
+    "add-newest": add_newest,
     "change-rule": change_rule,
     "change-template": change_template,
 }
