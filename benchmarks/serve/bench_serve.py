@@ -14,7 +14,8 @@ the longest paragraph, written in place the way many editors do), then
 scenarios.retitle on others (a longer title: the page moves to a new address,
 timed until the reload event and until its page is served at its new address),
 scenarios.retopic on others (a sentence naming a topic the article was not in:
-it joins that topic, so the site is planned anew), one
+it joins that topic, so the site is planned anew), scenarios.add_newest
+(a new article dated after every other, timed until its page is served), one
 change_rule and one edit of templates/base.html. At the end the server is
 stopped with Ctrl-C and its site/ compared byte for byte with a cold
 `digest build` of the same project.
@@ -43,7 +44,7 @@ REPO = BENCHMARKS.parent
 sys.path[:0] = [str(BENCHMARKS), str(REPO)]
 
 from corpus import generate  # noqa: E402
-from scenarios import article_paths, change_rule, headline, retitle, retopic, touch  # noqa: E402
+from scenarios import add_newest, article_paths, change_rule, headline, retitle, retopic, touch  # noqa: E402
 
 from digest.slug import make_slug  # noqa: E402
 
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=10, help="one-article edits to time")
     parser.add_argument("--retitles", type=int, default=3, help="title edits to time (the article's page moves)")
     parser.add_argument("--retopics", type=int, default=3, help="edits that put an article in one more topic")
+    parser.add_argument("--adds", type=int, default=3, help="articles to add, each dated after every other")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -210,6 +212,20 @@ def main(argv: list[str] | None = None) -> int:
         title_times = timed("title", retitled, lambda path: retitle(path, args.form),
                             lambda path: f"{base}articles/{make_slug(headline(path, args.form))}/")
         topic_times = timed("topic", retopicked, lambda path: retopic(path, project))
+        add_times = []
+        for _ in range(args.adds):
+            added: list[Path] = []
+
+            def new_page(added: list[Path] = added) -> bytes:
+                """The added article's page, once the site lists it under its title (b"" until then)."""
+                page = article_page(host, port, base, added[0], args.form)
+                status, body = get(host, port, page) if page else (404, b"")
+                return body if status == 200 else b""
+            _, shown, version = measure(lambda added=added: added.append(add_newest(project, args.form, args.seed)),
+                                        events, version, new_page, b"")
+            add_times.append(shown)
+            print(f"added article: page {ms(shown)}", file=sys.stderr, flush=True)
+            time.sleep(SETTLE)
         rule_event, _, version = measure(lambda: change_rule(project, args.form, args.seed), events, version,
                                          None, None, timeout=SITE_TIMEOUT)
         print(f"rules change: event {ms(rule_event)}", file=sys.stderr, flush=True)
@@ -230,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
 
     titles_s = sorted(p for _, p in title_times if p is not None)
     topics_s = sorted(p for _, p in topic_times if p is not None)
+    adds_s = sorted(p for p in add_times if p is not None)
     events_s = sorted(e for e, _ in article_times)
     pages_s = sorted(p for _, p in article_times if p is not None)
     figures = {
@@ -240,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                             "all": [round(p * 1000) for p in pages_s]},
         "title_page_ms": [round(p * 1000) for p in titles_s],
         "topic_page_ms": [round(p * 1000) for p in topics_s],
+        "add_page_ms": [round(p * 1000) for p in adds_s],
         "rule_event_ms": round(rule_event * 1000),
         "template_page_ms": round((template_page or 0) * 1000),
         "stopped_with": stopped, "byte_identical_to_cold_build": identical,
@@ -253,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     if topics_s:
         print(f"| topic edit (the article joins a topic): save -> fresh page | {ms(statistics.median(topics_s))} "
               f"| {ms(topics_s[-1])} |")
+    if adds_s:
+        print(f"| added article (dated after every other): save -> its page | {ms(statistics.median(adds_s))} "
+              f"| {ms(adds_s[-1])} |")
     print(f"| rules change: save -> reload event | {ms(rule_event)} | |")
     print(f"| template change: save -> fresh home page | {ms(template_page)} | |")
     print(f"\nstartup (cold build) {startup:.1f} s; Ctrl-C exit status {stopped}; "
