@@ -16,8 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Sequence
 
-from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
-                             EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
+from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_CREATED,
+                             EVENT_TYPE_MODIFIED, EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
 QUIET = 0.02  # seconds without events that end a burst: an editor's save takes a few milliseconds, and every
@@ -27,13 +27,21 @@ REPORTS_CLOSES = sys.platform.startswith("linux")  # only inotify says when a wr
 IGNORED_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_ATTRIB})  # our own reads
 
 
-class _Collector(FileSystemEventHandler):
-    """Runs in watchdog's thread: records paths and wakes the waiting batch."""
+class Batches(FileSystemEventHandler):
+    """Events -> debounced batches of paths. Events arrive in watchdog's thread; batches are taken in another.
+
+    A file created in a directory created lately is not waited for: the
+    watcher, when it begins watching a new directory, reports the files
+    already in it as created, and no close follows for those (a file saved
+    into a new month's folder waited WRITE_WAIT_LIMIT). One still being
+    written is waited for from its next write.
+    """
 
     def __init__(self) -> None:
         self.changed = threading.Condition()
         self.paths: set[Path] = set()
         self.writing: dict[Path, float] = {}  # opened for writing, not closed yet: since when
+        self.new_dirs: dict[Path, float] = {}  # directories created lately: since when
         self.last = 0.0
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -43,26 +51,52 @@ class _Collector(FileSystemEventHandler):
         with self.changed:
             self.last = time.monotonic()
             self.paths.update(paths)
-            if REPORTS_CLOSES and not event.is_directory:
+            if REPORTS_CLOSES and event.is_directory:
+                if event.event_type == EVENT_TYPE_CREATED:
+                    self.new_dirs[paths[0]] = self.last
+            elif REPORTS_CLOSES:
                 if event.event_type == EVENT_TYPE_CLOSED:
                     self.writing.pop(paths[0], None)
-                elif event.event_type in ("created", EVENT_TYPE_MODIFIED):
+                elif event.event_type == EVENT_TYPE_MODIFIED or (
+                        event.event_type == EVENT_TYPE_CREATED and self.new_dirs.keys().isdisjoint(paths[0].parents)):
                     self.writing.setdefault(paths[0], self.last)
             self.changed.notify_all()
+
+    def pending(self) -> bool:
+        """Whether changes are waiting: work that can wait (saving the cache) gives way to them."""
+        with self.changed:
+            return bool(self.paths)
+
+    def next_batch(self, timeout: float) -> frozenset[Path]:
+        """The paths changed in the next burst of events; empty when none started within `timeout` seconds."""
+        with self.changed:
+            if not self.changed.wait_for(lambda: bool(self.paths), timeout):
+                return frozenset()
+            while True:
+                now = time.monotonic()
+                quiet_at = self.last + QUIET
+                closed_at = max((since + WRITE_WAIT_LIMIT for since in self.writing.values()), default=now)
+                if now >= quiet_at and now >= closed_at:
+                    break
+                self.changed.wait(max(quiet_at, closed_at) - now)  # any new event wakes it early
+            batch, self.paths = frozenset(self.paths), set()
+            self.writing = {p: since for p, since in self.writing.items() if now - since < WRITE_WAIT_LIMIT}
+            self.new_dirs = {p: since for p, since in self.new_dirs.items() if now - since < WRITE_WAIT_LIMIT}
+            return batch
 
 
 class Watcher:
     """Watch directories (recursively or not) and hand out the changed paths in debounced batches."""
 
     def __init__(self, recursive: Sequence[Path], flat: Sequence[Path] = ()) -> None:
-        self._collector = _Collector()
+        self._batches = Batches()
         self._observer = Observer()
         for path in recursive:
             if path.is_dir():
-                self._observer.schedule(self._collector, str(path), recursive=True)
+                self._observer.schedule(self._batches, str(path), recursive=True)
         for path in flat:
             if path.is_dir():
-                self._observer.schedule(self._collector, str(path), recursive=False)
+                self._observer.schedule(self._batches, str(path), recursive=False)
         self._observer.daemon = True
 
     def __enter__(self) -> Watcher:
@@ -74,23 +108,7 @@ class Watcher:
         self._observer.join()
 
     def pending(self) -> bool:
-        """Whether changes are waiting: work that can wait (saving the cache) gives way to them."""
-        with self._collector.changed:
-            return bool(self._collector.paths)
+        return self._batches.pending()
 
     def next_batch(self, timeout: float) -> frozenset[Path]:
-        """The paths changed in the next burst of events; empty when none started within `timeout` seconds."""
-        c = self._collector
-        with c.changed:
-            if not c.changed.wait_for(lambda: bool(c.paths), timeout):
-                return frozenset()
-            while True:
-                now = time.monotonic()
-                quiet_at = c.last + QUIET
-                closed_at = max((since + WRITE_WAIT_LIMIT for since in c.writing.values()), default=now)
-                if now >= quiet_at and now >= closed_at:
-                    break
-                c.changed.wait(max(quiet_at, closed_at) - now)  # any new event wakes it early
-            batch, c.paths = frozenset(c.paths), set()
-            c.writing = {p: since for p, since in c.writing.items() if now - since < WRITE_WAIT_LIMIT}
-            return batch
+        return self._batches.next_batch(timeout)
