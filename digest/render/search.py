@@ -43,8 +43,8 @@ WORD_CACHE_SIZE = 1 << 16  # distinct words whose folded forms are remembered
 PIECE_CACHE_SIZE = 1 << 16  # distinct pieces of text between whitespace whose words are remembered
 # The share of the last index's articles an edit may renumber; past it, the index is made whole. Renumbering
 # decodes every list as far as the oldest article renumbered, in the process that plans, while a whole index is
-# made beside the pages: at 10,000 articles, adding one dated among the newest fifth took 0.6 s less than
-# making it whole, among the newest quarter 0.2 s less, and past the newest half no less.
+# made beside the pages: at 10,000 articles, adding one dated among the newest twentieth took about 0.5 s less
+# than making it whole, one a quarter of the way down 0.2 to 0.4 s less, and one past the middle no less.
 MAX_RENUMBERED = 1 / 3
 _SHARD_CHARS = re.compile(r"[a-z0-9]{1,2}")
 OTHER_SHARD = "_"  # words that do not start with two ASCII letters or digits after folding
