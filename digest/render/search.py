@@ -159,9 +159,10 @@ def _cut(encoded: str, stop: int) -> tuple[list[int], int | None, str]:
     while rest is not None and (not numbers or numbers[-1] >= stop):
         more = rest.split(",", glance)
         rest = more.pop() if len(more) > glance else None
-        decoded = accumulate(map(int, more, repeat(36)), sub, initial=numbers[-1]) if numbers \
-            else accumulate(map(int, more, repeat(36)), sub)
-        numbers.extend(islice(decoded, 1, None) if numbers else decoded)
+        if numbers:  # on from the last number decoded
+            numbers += islice(accumulate(map(int, more, repeat(36)), sub, initial=numbers[-1]), 1, None)
+        else:
+            numbers += accumulate(map(int, more, repeat(36)), sub)
         steps += more
         glance *= 8
     at = bisect_right(numbers, -stop, key=neg)
@@ -175,7 +176,7 @@ def _edited_postings(encoded: str, gained: Collection[int], lost: Collection[int
                      renumbered: Sequence[int] | None = None, low: int = 0) -> str:
     """A word's encoded postings with the article numbers `gained` added and `lost` taken out (new numbers), and,
     given `renumbered` (the new number of each last one), each number from `low` up renumbered."""
-    stop = min(chain(gained, lost, (low,) if renumbered is not None else ()))
+    stop = min(chain(gained, lost, (low,) if renumbered is not None else ()), default=0)
     top, below, after = _cut(encoded, stop)
     kept = set(map(renumbered.__getitem__, top)) if renumbered is not None else set(top)
     numbers = sorted((kept | set(gained)) - set(lost), reverse=True)
