@@ -976,13 +976,12 @@ class Builder:
         if len(edited) > MAX_SEARCH_EDITS:
             return None
         words, indexed_words = _words_of(records), _words_of(old)
-        if numbered:
-            added, place = len(plan.articles) - len(last.articles), places(plan)
+        if numbered:  # both plans list as many articles (`with_articles`, `_numbered_alike`)
+            place = places(plan)
 
             def held(article: Article) -> Article | None:
-                """The article the last index held at this one's number; None past its end (an added one)."""
-                at = place[id(article)] - added  # numbered after the others, newest first in the plan
-                return last.articles[at] if 0 <= at < len(last.articles) else None
+                """The article the last index held at this one's number."""
+                return last.articles[place[id(article)]]
         else:
             by_file = {a.clean.rel: a for a in last.articles}
 

@@ -265,7 +265,7 @@ def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[
     docs: list[list[str] | None] | None = None  # the new document list, from the last one
     if last_entry is None:
         last = _last_docs(read)
-        renumbered = _renumbering(last, ordered, renamed or {})
+        renumbered = _renumbering(last, ordered, renamed or {}) if last is not None else None
         if last is None or renumbered is None:
             return None
         docs = [None] * len(ordered)
@@ -273,6 +273,11 @@ def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[
             docs[number] = entry
     held = len(renumbered) if renumbered is not None else len(ordered)  # articles the last index numbered
     low = next((old for old, new in enumerate(renumbered or ()) if old != new), held)  # the first renumbered
+    moved = held - low  # articles of the last index renumbered
+    every = {out[len(_SHARDS):-len(".json")] for out in files if out.startswith(_SHARDS) and out.endswith(".json")
+             } if moved else set()
+    if moved > most_renumbered * held or (moved and not every):
+        return None  # known before the edits' words are compared, the document list encoded or a shard read
     changed: list[tuple[list[str], list[str]]] = []  # (last, new) of the entries an edit changed, `last_entry`'s way
     gained: dict[str, dict[str, list[int]]] = {}  # shard -> word -> article numbers that gained it
     lost: dict[str, dict[str, list[int]]] = {}
@@ -305,15 +310,7 @@ def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[
         if edited is None:
             return None
         written.append((DOCS, edited))
-    shards = gained.keys() | lost.keys()
-    moved = held - low  # articles of the last index renumbered
-    if moved > most_renumbered * held:
-        return None
-    if moved:
-        every = {out[len(_SHARDS):-len(".json")] for out in files if out.startswith(_SHARDS) and out.endswith(".json")}
-        if not every:
-            return None
-        shards |= every
+    shards = gained.keys() | lost.keys() | every
     emptied = set()
     for shard in sorted(shards):
         raw = read(_shard_path(shard))
@@ -337,13 +334,12 @@ def edit_search_files(plan: SitePlan, edits: Iterable[tuple[Article, Collection[
     return written, emptied
 
 
-def _renumbering(last: list[list[str]] | None, ordered: Sequence[Article], renamed: Mapping[str, str]
-                 ) -> list[int] | None:
+def _renumbering(last: list[list[str]], ordered: Sequence[Article], renamed: Mapping[str, str]) -> list[int] | None:
     """The number the plan gives each article of the last document list; None when one is gone, or the list is
     not one a build wrote."""
     number = {article.slug: n for n, article in enumerate(ordered)}
     try:
-        numbers = [number[renamed.get(entry[0], entry[0])] for entry in last]  # type: ignore[union-attr]
+        numbers = [number[renamed.get(entry[0], entry[0])] for entry in last]
     except (KeyError, TypeError, IndexError):
         return None
     return numbers if len(set(numbers)) == len(numbers) else None
