@@ -141,10 +141,6 @@ def _encode(numbers: Sequence[int]) -> str:
     return ",".join(map(_base36, chain(numbers[:1], map(sub, numbers, numbers[1:]))))
 
 
-def _decode(encoded: str) -> list[int]:
-    return list(accumulate(map(int, encoded.split(","), repeat(36)), sub))
-
-
 _GLANCE = 32  # postings decoded first, then eight times as many each time: edits are mostly near a list's front
 
 
